@@ -1,0 +1,36 @@
+# Two commands for a fresh machine: `make serve` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+
+.PHONY: serve test check lint bench system-deps clean
+
+$(BIN)/mathforai: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[test]'
+	touch $@
+
+serve: $(BIN)/mathforai
+	$(BIN)/mathforai serve
+
+# Browser tests need Debian's chromium; install it when we are allowed to.
+system-deps:
+	@if [ ! -x /usr/bin/chromium ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		apt-get install -y -q chromium >/dev/null || (apt-get update -q && apt-get install -y -q chromium); \
+	fi
+
+lint: $(BIN)/mathforai
+	$(BIN)/ruff check src tests bench
+
+check: $(BIN)/mathforai
+	$(BIN)/mathforai check
+
+test: $(BIN)/mathforai system-deps lint check
+	$(BIN)/python -m pytest -q -n 2
+
+bench: $(BIN)/mathforai
+	$(BIN)/python bench/run_all.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

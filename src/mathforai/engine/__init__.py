@@ -1,0 +1,21 @@
+"""Pure math: inputs → Explanation. No I/O, no web, no database.
+
+Importing this package registers every operation (linalg, stats, calculus).
+"""
+
+from . import calculus, linalg, stats  # noqa: F401  (registration)
+from .explanation import Explanation, Step
+from .inputs import InputError, parse_value
+from .registry import OPERATIONS, Operation, UnknownOperation, explain, get_operation
+
+__all__ = [
+    "OPERATIONS",
+    "Explanation",
+    "InputError",
+    "Operation",
+    "Step",
+    "UnknownOperation",
+    "explain",
+    "get_operation",
+    "parse_value",
+]

@@ -1,0 +1,3 @@
+"""Calculus (part 3): derivatives, partials, gradients, gradient descent, least squares."""
+
+from __future__ import annotations

@@ -1,0 +1,1 @@
+"""Printers for an Explanation: plain text, LaTeX, MathML, JSON; figures as SVG."""

@@ -1,0 +1,43 @@
+"""Plain-text (Unicode) printer for an Explanation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..engine.explanation import Explanation
+from ..engine.notation import mat, num, vec
+
+
+def result_text(value: Any) -> str:
+    """A result written for reading (rounded); the JSON form keeps full precision."""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, int | float):
+        return num(value)
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list):
+        if value and all(isinstance(r, list) for r in value):
+            if all(isinstance(x, int | float) for r in value for x in r):
+                return mat(value)
+            return "[" + ", ".join(result_text(r) for r in value) + "]"
+        if all(isinstance(x, int | float) and not isinstance(x, bool) for x in value):
+            return vec(value)
+        return "[" + ", ".join(result_text(x) for x in value) + "]"
+    if isinstance(value, dict):
+        return ", ".join(f"{k} = {result_text(v)}" for k, v in value.items())
+    if value is None:
+        return "none"
+    return str(value)
+
+
+def to_text(expl: Explanation) -> str:
+    lines = []
+    for i, step in enumerate(expl.steps, 1):
+        line = f"{i}. {step.text}"
+        if step.note:
+            line += f"    ({step.note})"
+        lines.append(line)
+    lines.append(f"Result: {result_text(expl.result)}")
+    lines.extend(expl.notes)
+    return "\n".join(lines)

@@ -1,0 +1,26 @@
+"""Settings from the environment (MATHFORAI_*), with defaults that need no configuration."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from platformdirs import user_data_dir
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def default_database_url() -> str:
+    data = Path(user_data_dir("mathforai", appauthor=False))
+    return f"sqlite:///{data / 'progress.sqlite3'}"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="MATHFORAI_")
+
+    database_url: str = Field(default_factory=default_database_url)
+    secret_key: str = ""
+    host: str = "127.0.0.1"
+    port: int = 8000
+    workers: int = 1
+    rate_limit_per_minute: int = 0
+    max_body_bytes: int = 64 * 1024

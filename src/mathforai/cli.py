@@ -108,7 +108,7 @@ def _explain_help(op: str | None) -> None:
             "Usage: mathforai explain OP NAME=VALUE ... [--format text|json|latex]\n"
             "       mathforai explain --list\n"
             "       mathforai explain OP --help\n\n"
-            "VALUE: 3, 1,2,3 or [1,2,3], 1,2;3,4 or [[1,2],[3,4]], \"3*x^2+1\", true/false, "
+            'VALUE: 3, 1,2,3 or [1,2,3], 1,2;3,4 or [[1,2],[3,4]], "3*x^2+1", true/false, '
             "or any JSON value.",
             markup=False,
         )

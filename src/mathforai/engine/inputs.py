@@ -130,15 +130,17 @@ def to_expression(x: Any) -> str:
     if isinstance(x, int | float) and not isinstance(x, bool):
         x = str(x)
     if not isinstance(x, str):
-        raise _fail(f"expected an expression in x such as \"x^2 + 3*x\", got {_describe(x)}")
+        raise _fail(f'expected an expression in x such as "x^2 + 3*x", got {_describe(x)}')
     if not x.strip():
-        raise _fail("the expression is empty: write one such as \"x^2 + 3*x\"")
+        raise _fail('the expression is empty: write one such as "x^2 + 3*x"')
     if len(x) > MAX_EXPRESSION:
         raise _fail(f"expressions are limited to {MAX_EXPRESSION} characters; this has {len(x)}")
     return x
 
 
-Number = Annotated[float, BeforeValidator(to_number), Field(description="a number, such as 3 or 0.5")]
+Number = Annotated[
+    float, BeforeValidator(to_number), Field(description="a number, such as 3 or 0.5")
+]
 Vector = Annotated[
     list[float], BeforeValidator(to_vector), Field(description="a vector, such as [1, 2, 3]")
 ]
@@ -215,7 +217,7 @@ def parse_value(text: str) -> Any:
         return s.lower() == "true"
     if _NUMBER.match(s):
         return _plain_number(s)
-    if s[:1] in "[{\"" or s.lower() in ("nan", "-nan", "infinity", "-infinity"):
+    if s[:1] in '[{"' or s.lower() in ("nan", "-nan", "infinity", "-infinity"):
         try:
             return json.loads(s)
         except ValueError:
@@ -234,8 +236,14 @@ def _plain_number(s: str) -> int | float:
     return int(value) if _NUMBER.match(s) and re.fullmatch(r"[+-]?\d+", s) else value
 
 
-_NON_FINITE = {"nan": math.nan, "inf": math.inf, "+inf": math.inf, "-inf": -math.inf,
-               "infinity": math.inf, "-infinity": -math.inf}
+_NON_FINITE = {
+    "nan": math.nan,
+    "inf": math.inf,
+    "+inf": math.inf,
+    "-inf": -math.inf,
+    "infinity": math.inf,
+    "-infinity": -math.inf,
+}
 
 
 def _cell(c: str) -> Any:

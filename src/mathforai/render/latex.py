@@ -16,7 +16,15 @@ def to_latex(expl: Explanation) -> str:
 
 
 def _escape(text: str) -> str:
-    for ch, repl in (("\\", r"\textbackslash{}"), ("{", r"\{"), ("}", r"\}"), ("_", r"\_"),
-                     ("%", r"\%"), ("&", r"\&"), ("#", r"\#"), ("$", r"\$")):
+    for ch, repl in (
+        ("\\", r"\textbackslash{}"),
+        ("{", r"\{"),
+        ("}", r"\}"),
+        ("_", r"\_"),
+        ("%", r"\%"),
+        ("&", r"\&"),
+        ("#", r"\#"),
+        ("$", r"\$"),
+    ):
         text = text.replace(ch, repl)
     return text

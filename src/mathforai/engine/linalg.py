@@ -21,7 +21,13 @@ class UV(Args):
     v: Vector
 
 
-@operation("dot", UV, topic="1.5", summary="Dot product: multiply matching entries and add.")
+@operation(
+    "dot",
+    UV,
+    topic="1.5",
+    summary="Dot product: multiply matching entries and add.",
+    example={"u": [1, 2, 3], "v": [4, 5, 6]},
+)
 def dot(a: UV) -> Explanation:
     _same_length(a.u, a.v, "a dot product")
     terms = [x * y for x, y in zip(a.u, a.v, strict=True)]

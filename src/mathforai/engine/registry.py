@@ -23,6 +23,7 @@ class Operation:
     topic: str
     args: type[Args]
     func: Callable[[Any], Explanation]
+    example: Mapping[str, Any]
 
     def run(self, raw: Mapping[str, Any]) -> Explanation:
         """Validate raw values and compute; bad input raises InputError."""
@@ -48,6 +49,7 @@ class Operation:
             "summary": self.summary,
             "topic": self.topic,
             "arguments": self.arguments(),
+            "example": dict(self.example),
             "schema": self.args.model_json_schema(),
         }
 
@@ -56,14 +58,18 @@ OPERATIONS: dict[str, Operation] = {}
 
 
 def operation(
-    name: str, args: type[Args], *, topic: str, summary: str
+    name: str, args: type[Args], *, topic: str, summary: str, example: Mapping[str, Any]
 ) -> Callable[[Callable[[Any], Explanation]], Callable[[Any], Explanation]]:
-    """Register a function as an operation. Names are the public contract."""
+    """Register a function as an operation. Names are the public contract.
+
+    `example` holds valid inputs (the seed's where it has one): the default for widgets,
+    benchmarks and the contract tests that run every operation.
+    """
 
     def register(func: Callable[[Any], Explanation]) -> Callable[[Any], Explanation]:
         if name in OPERATIONS:
             raise RuntimeError(f"operation {name!r} registered twice")
-        OPERATIONS[name] = Operation(name, summary, topic, args, func)
+        OPERATIONS[name] = Operation(name, summary, topic, args, func, example)
         return func
 
     return register

@@ -1,0 +1,1 @@
+"""Learner state: attempts, mastery and spaced review, in SQLite or PostgreSQL."""

@@ -1,0 +1,1 @@
+"""Endless practice: seeded exercise generators, answer parsing and grading with feedback."""

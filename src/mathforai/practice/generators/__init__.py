@@ -1,0 +1,1 @@
+"""Exercise generators, one module per part. Each maps topic ids to generators, easiest first."""

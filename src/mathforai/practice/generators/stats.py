@@ -1,0 +1,5 @@
+"""Practice for part stats."""
+
+from __future__ import annotations
+
+GENERATORS: dict = {}

@@ -384,7 +384,7 @@ class Union(Args):
     "union",
     Union,
     topic="2.4",
-    summary="Addition rule: P(A or B) = P(A) + P(B) − P(A and B).",
+    summary="Addition rule: P(A ∪ B) = P(A) + P(B) − P(A ∩ B).",
     example={"p_a": 0.5, "p_b": 0.4, "p_a_and_b": 0.2},
 )
 def union(a: Union) -> Explanation:
@@ -406,14 +406,14 @@ def union(a: Union) -> Explanation:
     p = min(raw, 1.0)
     steps = [
         Step(
-            f"P(A or B) = {num(a.p_a)} + {num(a.p_b)} − {num(a.p_a_and_b)} = {num(p)}",
+            f"P(A ∪ B) = {num(a.p_a)} + {num(a.p_b)} − {num(a.p_a_and_b)} = {num(p)}",
             rf"P(A \cup B) = {lnum(a.p_a)} + {lnum(a.p_b)} - {lnum(a.p_a_and_b)} = {lnum(p)}",
             "add both, then subtract the overlap, which was counted twice",
         )
     ]
     notes = []
     if a.p_a_and_b == 0:
-        notes.append("P(A and B) = 0: the events are mutually exclusive, so the chances just add.")
+        notes.append("P(A ∩ B) = 0: the events are mutually exclusive, so the chances just add.")
     return Explanation("union", a.model_dump(), p, steps, notes)
 
 
@@ -426,20 +426,20 @@ class Joint(Args):
     "joint",
     Joint,
     topic="2.4",
-    summary="Multiplication rule for independent events: P(A and B) = P(A)·P(B).",
+    summary="Multiplication rule for independent events: P(A ∩ B) = P(A)·P(B).",
     example={"p_a": 0.5, "p_b": 0.5},
 )
 def joint(a: Joint) -> Explanation:
     p = a.p_a * a.p_b
     steps = [
         Step(
-            f"P(A and B) = {num(a.p_a)} × {num(a.p_b)} = {num(p)}",
+            f"P(A ∩ B) = {num(a.p_a)} × {num(a.p_b)} = {num(p)}",
             rf"P(A \cap B) = {lnum(a.p_a)} \times {lnum(a.p_b)} = {lnum(p)}",
             "multiply: for independent events, one happening does not change the other's chance",
         )
     ]
     notes = [
-        "Only when A and B are independent. Otherwise P(A and B) = P(A)·P(B | A), "
+        "Only when A and B are independent. Otherwise P(A ∩ B) = P(A)·P(B | A), "
         "using the conditional probability."
     ]
     return Explanation("joint", a.model_dump(), p, steps, notes)
@@ -457,7 +457,7 @@ class Conditional(Args):
     "conditional",
     Conditional,
     topic="2.5",
-    summary="Conditional probability: P(A | B) = P(A and B) / P(B).",
+    summary="Conditional probability: P(A | B) = P(A ∩ B) / P(B).",
     example={"p_a_and_b": 0.4, "p_b": 0.45},
 )
 def conditional(a: Conditional) -> Explanation:
@@ -476,7 +476,7 @@ def conditional(a: Conditional) -> Explanation:
     p = min(a.p_a_and_b / a.p_b, 1.0)
     steps = [
         Step(
-            f"P(A | B) = P(A and B) / P(B) = {num(a.p_a_and_b)} / {num(a.p_b)} = {num(p)}",
+            f"P(A | B) = P(A ∩ B) / P(B) = {num(a.p_a_and_b)} / {num(a.p_b)} = {num(p)}",
             rf"P(A \mid B) = \frac{{P(A \cap B)}}{{P(B)}} = "
             rf"\frac{{{lnum(a.p_a_and_b)}}}{{{lnum(a.p_b)}}} = {lnum(p)}",
             "shrink the world to the cases where B happened, and ask how often A happens there",

@@ -113,6 +113,23 @@ def to_matrix(x: Any) -> list[list[float]]:
     return rows
 
 
+def to_vector_list(x: Any) -> list[list[float]]:
+    """Like a matrix, but the messages speak of vectors (span, bases, combinations)."""
+    if not isinstance(x, list | tuple) or not x or not all(isinstance(v, list | tuple) for v in x):
+        raise _fail(
+            "expected a list of vectors such as [[1, 0], [0, 1]] (one vector is written [[1, 2]])"
+        )
+    _check_count(x)
+    vectors = [to_vector(v) for v in x]
+    for i, v in enumerate(vectors):
+        if len(v) != len(vectors[0]):
+            raise _fail(
+                f"vector 1 has {len(vectors[0])} numbers but vector {i + 1} has {len(v)}: "
+                "all vectors need the same length"
+            )
+    return vectors
+
+
 def to_vector_or_matrix(x: Any) -> list[float] | list[list[float]]:
     if isinstance(x, list | tuple) and x and all(isinstance(r, list | tuple) for r in x):
         return to_matrix(x)
@@ -156,7 +173,7 @@ VectorOrMatrix = Annotated[
 ]
 VectorList = Annotated[
     list[list[float]],
-    BeforeValidator(to_matrix),
+    BeforeValidator(to_vector_list),
     Field(description="a list of vectors of one length, such as [[1, 0], [0, 1]]"),
 ]
 Probability = Annotated[
@@ -220,7 +237,7 @@ def parse_value(text: str) -> Any:
     if s[:1] in '[{"' or s.lower() in ("nan", "-nan", "infinity", "-infinity"):
         try:
             return json.loads(s)
-        except ValueError:
+        except (ValueError, RecursionError):  # deeply nested JSON is bad input, not a crash
             pass
     if ";" in s or ("," in s and not s.startswith("[")):
         rows = [row.strip() for row in s.strip(";").split(";")]
@@ -233,7 +250,9 @@ def parse_value(text: str) -> Any:
 
 def _plain_number(s: str) -> int | float:
     value = float(s)
-    return int(value) if _NUMBER.match(s) and re.fullmatch(r"[+-]?\d+", s) else value
+    # A 400-digit integer is inf as a float: keep it a float so the check says "too large".
+    whole = _NUMBER.match(s) and re.fullmatch(r"[+-]?\d+", s) and math.isfinite(value)
+    return int(value) if whole else value
 
 
 _NON_FINITE = {

@@ -1,0 +1,152 @@
+"""Build the Course from the Markdown files, once.
+
+`load_course()` is cached per content directory, so the web app and the CLI share one
+load and nothing is parsed again; `read_course()` always reads the files (the check).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from .markdown import ParsedDocument, make_parser, parse_document, render_document
+from .model import PART_TITLES, Course, Document, Page, Part, Topic
+
+TOPIC_FIELDS = ("id", "title", "slug", "part", "prerequisites", "summary")
+PAGE_FIELDS = ("id", "title", "slug", "summary")
+_TOPIC_ID = re.compile(r"^(\d+)\.(\d+)$")
+
+
+def default_content_dir() -> Path:
+    return Path(__file__).resolve().parent / "content"
+
+
+def load_course(content_dir: Path | None = None) -> Course:
+    """The course in `content_dir` (default: the package's lessons), loaded once."""
+    return _load_cached(Path(content_dir or default_content_dir()).resolve())
+
+
+@lru_cache(maxsize=8)
+def _load_cached(content_dir: Path) -> Course:
+    return read_course(content_dir)
+
+
+def clear_course_cache() -> None:
+    """Forget loaded courses (after editing lessons in a running process)."""
+    _load_cached.cache_clear()
+
+
+def read_course(content_dir: Path | None = None) -> Course:
+    """Parse and render every lesson in `content_dir` (no cache)."""
+    content_dir = Path(content_dir or default_content_dir())
+    md = make_parser()
+    problems: list[str] = []
+    if not content_dir.is_dir():
+        problems.append(f"{content_dir}: the content directory does not exist")
+    parsed = []
+    for path in sorted(content_dir.glob("*.md")):
+        try:
+            parsed.append((path.name, parse_document(path.read_text(encoding="utf-8"), md)))
+        except (OSError, UnicodeDecodeError) as exc:
+            problems.append(f"{path.name}: cannot be read ({exc})")
+    urls = {
+        _text(doc.front_matter.get("id")): f"/topics/{_text(doc.front_matter.get('slug'))}"
+        for _, doc in parsed
+        if doc.front_matter.get("id") is not None
+    }
+    documents = [_build(name, doc, urls, md) for name, doc in parsed]
+    topics = sorted((d for d in documents if isinstance(d, Topic)), key=lambda t: topic_key(t.id))
+    pages = [d for d in documents if isinstance(d, Page)]
+    topics, pages = _link_prev_next(topics, pages)
+    parts = tuple(
+        Part(n, title, tuple(t for t in topics if t.part == n)) for n, title in PART_TITLES.items()
+    )
+    return Course(parts, tuple(topics), tuple(pages), tuple(problems))
+
+
+def topic_key(topic_id: str) -> tuple[int, int, str]:
+    """Course order: 1.2 before 1.10; ids that are not part.topic go last."""
+    match = _TOPIC_ID.match(topic_id)
+    if match is None:
+        return (10**6, 0, topic_id)
+    return (int(match.group(1)), int(match.group(2)), "")
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def _build(source: str, parsed: ParsedDocument, urls: dict[str, str], md: Any) -> Document:
+    front = parsed.front_matter
+    problems: list[str] = []
+    rendered = render_document(parsed, urls, md)
+    problems.extend(rendered.problems)
+    is_page = front.get("kind") == "page"
+    for name in PAGE_FIELDS if is_page else TOPIC_FIELDS:
+        if front.get(name) in (None, ""):
+            problems.append(f"front matter has no {name!r}")
+    doc_id = _front_id(front.get("id"), "id", problems) or Path(source).stem
+    common: dict[str, Any] = {
+        "id": doc_id,
+        "title": _text(front.get("title")) or doc_id,
+        "slug": _text(front.get("slug")) or Path(source).stem,
+        "summary": _text(front.get("summary")),
+        "source": source,
+        "blocks": tuple(rendered.blocks),
+        "toc": tuple(rendered.toc),
+        "text": rendered.text,
+        "code_blocks": tuple(rendered.code),
+        "examples": tuple(rendered.examples),
+        "quizzes": tuple(rendered.quizzes),
+        "widgets": tuple(rendered.widgets),
+        "front_matter": dict(front),
+    }
+    if is_page:
+        return Page(**common, problems=tuple(problems))
+    part = front.get("part")
+    if not isinstance(part, int) or isinstance(part, bool) or part not in PART_TITLES:
+        if part is not None:
+            problems.append(f"part must be 1, 2 or 3, not {part!r}")
+        part = 0
+    prerequisites = front.get("prerequisites") or []
+    if not isinstance(prerequisites, list):
+        problems.append('prerequisites must be a list of topic ids, such as ["1.2"]')
+        prerequisites = []
+    prereq_ids = tuple(_front_id(p, "prerequisite", problems) for p in prerequisites)
+    return Topic(
+        **common,
+        part=part,
+        prerequisites=tuple(p for p in prereq_ids if p),
+        problems=tuple(problems),
+    )
+
+
+def _front_id(value: Any, what: str, problems: list[str]) -> str:
+    """A topic id as written; YAML reads an unquoted 1.10 as the number 1.1, so quote it."""
+    if value is None:
+        return ""
+    if isinstance(value, float | int) and not isinstance(value, bool):
+        problems.append(f'{what} {value!r} must be quoted ("{value}"): YAML reads it as a number')
+    return str(value)
+
+
+def _link_prev_next(topics: list[Topic], pages: list[Page]) -> tuple[list[Topic], list[Page]]:
+    order: list[Document] = [*topics, *pages]
+    linked = [
+        replace(
+            doc,
+            prev_id=order[i - 1].id if i > 0 else None,
+            next_id=order[i + 1].id if i + 1 < len(order) else None,
+        )
+        for i, doc in enumerate(order)
+    ]
+    return (
+        [d for d in linked if isinstance(d, Topic)],
+        [d for d in linked if isinstance(d, Page)],
+    )
+
+
+__all__ = ["clear_course_cache", "default_content_dir", "load_course", "read_course", "topic_key"]

@@ -1,0 +1,1 @@
+"""The web front end: `create_app(settings)` and `mathforai serve`."""

@@ -1,0 +1,148 @@
+"""The web app: `create_app(settings)` builds a FastAPI app; nothing is built at import.
+
+The course is loaded once per app and kept on `app.state`, next to the settings and
+the template environment, so several apps (tests, workers) never share state.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import Scope
+
+from ..settings import Settings
+from .security import BodySizeLimit, SecurityHeaders
+from .templating import STATIC, make_environment, render
+
+HTTP_MESSAGES = {
+    404: ("Not found", "That page does not exist."),
+    405: ("Method not allowed", "That address does not accept this kind of request."),
+}
+
+
+FALLBACK_500 = (
+    "<!doctype html><title>Something went wrong</title>"
+    "<h1>Something went wrong</h1><p><a href='/'>Go to the course map</a></p>"
+)
+
+
+class CachedStatic(StaticFiles):
+    """Static files with caching headers: versioned URLs (?v=hash) never change."""
+
+    async def get_response(self, path: str, scope: Scope) -> Response:
+        response = await super().get_response(path, scope)
+        if response.status_code == 200 and b"v=" in scope.get("query_string", b""):
+            response.headers["cache-control"] = "public, max-age=31536000, immutable"
+        elif response.status_code in (200, 304):
+            response.headers["cache-control"] = "public, max-age=300"
+        return response
+
+
+def create_app(settings: Settings, course: Any = None) -> FastAPI:
+    """The course web app. `course` defaults to the course loaded from the content files."""
+    from .routes import api, pages, widgets
+
+    if course is None:
+        from ..course.loader import load_course
+
+        course = load_course()
+    app = FastAPI(
+        title="Math for AI Engineers",
+        summary="Every number computed by the engine, with its working shown.",
+        version=_version(),
+        # The interactive docs pages load scripts from a CDN, which the CSP forbids.
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    app.state.course = course
+    app.state.templates = make_environment()
+    app.include_router(pages.router)
+    app.include_router(api.router)
+    app.include_router(widgets.router)
+    app.mount("/static", CachedStatic(directory=STATIC), name="static")
+    _add_error_handlers(app)
+    # Added last = outermost: the headers also go on the 413 and on error pages.
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(SecurityHeaders)
+    return app
+
+
+def app_from_environment() -> FastAPI:
+    """Factory for uvicorn workers: settings come from MATHFORAI_* variables."""
+    return create_app(Settings())
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("mathforai")
+    except PackageNotFoundError:
+        return "0"
+
+
+def wants_json(request: Request) -> bool:
+    path = request.url.path
+    return path.startswith(("/api/", "/widgets/")) or path == "/healthz"
+
+
+def _add_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        heading, message = HTTP_MESSAGES.get(exc.status_code, ("Error", str(exc.detail)))
+        if wants_json(request):
+            return JSONResponse(
+                {"error": message}, status_code=exc.status_code, headers=exc.headers
+            )
+        return render(
+            request,
+            "error.html",
+            status_code=exc.status_code,
+            title=heading,
+            heading=heading,
+            message=message,
+        )
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError) -> Response:
+        first = exc.errors()[0] if exc.errors() else {}
+        field = ".".join(str(p) for p in first.get("loc", ())[1:]) or None
+        message = f"{field}: {first.get('msg', 'invalid value')}" if field else "invalid request"
+        if wants_json(request):
+            return JSONResponse({"error": message, "field": field}, status_code=422)
+        return render(
+            request,
+            "error.html",
+            status_code=422,
+            title="Bad request",
+            heading="Bad request",
+            message=message,
+        )
+
+    @app.exception_handler(Exception)
+    async def server_error(request: Request, exc: Exception) -> Response:
+        if wants_json(request):
+            return JSONResponse({"error": "something went wrong on our side"}, status_code=500)
+        return HTMLResponse(_server_error_page(request), status_code=500)
+
+
+def _server_error_page(request: Request) -> str:
+    """The 500 page; plain if even the template fails (it must never raise)."""
+    try:
+        env = request.app.state.templates
+        return env.get_template("error.html").render(
+            request=request,
+            title="Something went wrong",
+            heading="Something went wrong",
+            message="This page hit a bug on our side. Try again, or go back to the course map.",
+        )
+    except Exception:
+        return (
+            "<!doctype html><title>Error</title><h1>Something went wrong</h1><a href='/'>Home</a>"
+        )

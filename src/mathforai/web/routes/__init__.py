@@ -1,0 +1,1 @@
+"""Route groups: HTML pages, the JSON API, widget fragments."""

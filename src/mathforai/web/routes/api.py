@@ -1,0 +1,119 @@
+"""The JSON API (DESIGN.md, "The contract"): explain, operations, topics, quick checks."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+
+from ...engine import OPERATIONS, InputError, UnknownOperation, get_operation
+
+router = APIRouter()
+
+MAX_DEPTH = 32
+_TAG = re.compile(r"<[^>]+>")
+
+
+def error(status: int, message: str, field: str | None = None) -> JSONResponse:
+    return JSONResponse({"error": message, "field": field}, status_code=status)
+
+
+async def read_object(request: Request) -> dict[str, Any] | JSONResponse:
+    """The request body as a JSON object, or a 422 response saying what is wrong."""
+    body = await request.body()
+    if not body.strip():
+        return error(422, 'send a JSON object, such as {"u": [1, 2, 3]}')
+    try:
+        data = json.loads(body)
+    except (ValueError, RecursionError):
+        return error(422, "the body is not valid JSON")
+    if not isinstance(data, dict):
+        return error(422, "the body must be a JSON object of argument names and values")
+    if _depth(data) > MAX_DEPTH:
+        return error(422, "the values are nested too deeply")
+    return data
+
+
+def _depth(value: Any) -> int:
+    """Nesting depth, iteratively: a deep value must not exhaust the stack."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if depth > MAX_DEPTH:
+            return depth
+        if isinstance(item, dict):
+            stack.extend((v, depth + 1) for v in item.values())
+        elif isinstance(item, list):
+            stack.extend((v, depth + 1) for v in item)
+    return deepest
+
+
+@router.post("/api/explain/{op}")
+async def explain(request: Request, op: str) -> JSONResponse:
+    try:
+        operation = get_operation(op)
+    except UnknownOperation as exc:
+        return JSONResponse({"error": str(exc)}, status_code=404)
+    data = await read_object(request)
+    if isinstance(data, JSONResponse):
+        return data
+    try:
+        result = operation.run(data).to_dict()
+    except InputError as exc:
+        return JSONResponse(exc.to_dict(), status_code=422)
+    except (ValueError, OverflowError, RecursionError):
+        return error(422, "these values give a result too large to represent; try smaller ones")
+    return JSONResponse(result)
+
+
+@router.get("/api/operations")
+def operations() -> list[dict[str, Any]]:
+    return [op.describe() for op in OPERATIONS.values()]
+
+
+@router.get("/api/topics")
+def topics(request: Request) -> list[dict[str, Any]]:
+    course = request.app.state.course
+    return [
+        {"id": t.id, "slug": t.slug, "title": t.title, "part": t.part, "url": t.url}
+        for t in course.topics
+    ]
+
+
+@router.post("/api/quiz/{quiz_id}")
+async def answer_quiz(request: Request, quiz_id: str) -> JSONResponse:
+    """Grade one quick check: {"choice": i} (0-based) → right or wrong, and why."""
+    quiz = request.app.state.course.quiz(quiz_id)
+    if quiz is None:
+        return JSONResponse({"error": f"there is no quick check {quiz_id!r}"}, status_code=404)
+    data = await read_object(request)
+    if isinstance(data, JSONResponse):
+        return data
+    choice = data.get("choice")
+    count = len(quiz.choices)
+    if isinstance(choice, bool) or not isinstance(choice, int) or not 0 <= choice < count:
+        return error(422, f"choice must be a whole number from 0 to {count - 1}", "choice")
+    correct, why_html = quiz.grade(choice)
+    return JSONResponse(
+        {
+            "correct": correct,
+            "why": plain_text(why_html),
+            "why_html": why_html,
+            "correct_choice": quiz.correct_index,
+        }
+    )
+
+
+def plain_text(html: str) -> str:
+    from html import unescape
+
+    return " ".join(unescape(_TAG.sub(" ", html)).split())
+
+
+@router.get("/healthz")
+def healthz() -> dict[str, str]:
+    return {"status": "ok"}

@@ -1,0 +1,149 @@
+"""HTML pages: the course map, search, lessons (with widgets and quick checks as forms)."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import parse_qsl, quote, urlencode
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from ...course.model import HtmlBlock, QuizBlock, WidgetBlock
+from ...course.widgets import WIDGETS
+from ...engine import UnknownOperation, get_operation
+from ..search import MAX_QUERY, search
+from ..templating import render
+from ..widgets import WidgetView, build_view, submitted_arguments
+
+router = APIRouter(include_in_schema=False)
+
+
+def course_of(request: Request) -> Any:
+    return request.app.state.course
+
+
+@router.get("/", response_class=HTMLResponse)
+def course_map(request: Request) -> HTMLResponse:
+    course = course_of(request)
+    return render(request, "index.html", course=course, title="Math for AI Engineers")
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search_page(request: Request, q: str = "") -> HTMLResponse:
+    course = course_of(request)
+    query = q[:MAX_QUERY]
+    hits = search(course.documents, query) if query.strip() else []
+    return render(request, "search.html", query=query, hits=hits, title=f"Search: {query}")
+
+
+@router.get("/topics/{slug}", response_class=HTMLResponse)
+def topic_page(request: Request, slug: str) -> HTMLResponse:
+    course = course_of(request)
+    doc = course.by_slug(slug)
+    if doc is None:
+        return not_found(request, f"There is no topic called “{slug}”.")
+    query = list(request.query_params.multi_items())
+    answered = quiz_answer(doc, query)
+    return render_lesson(request, doc, query, answered)
+
+
+@router.post("/topics/{slug}/quiz/{quiz_id}")
+async def quiz_form(request: Request, slug: str, quiz_id: str) -> Response:
+    """Without JavaScript a quick check posts here; the answer is shown on the lesson
+    page after a redirect, so reloading it does not post again."""
+    course = course_of(request)
+    doc = course.by_slug(slug)
+    if doc is None or all(q.id != quiz_id for q in doc.quizzes):
+        return not_found(request, "That quick check does not exist.")
+    form = dict(parse_qsl((await request.body()).decode("utf-8", "replace")))
+    params = {"quiz": quiz_id, "choice": form.get("choice", "")}
+    target = f"{doc.url}?{urlencode(params)}#q-{quote(quiz_id)}"
+    return RedirectResponse(target, status_code=303)
+
+
+def quiz_answer(doc: Any, query: list[tuple[str, str]]) -> dict[str, Any] | None:
+    """The graded answer to a quick check named in the query (?quiz=ID&choice=N)."""
+    params = dict(query)
+    quiz = next((q for q in doc.quizzes if q.id == params.get("quiz")), None)
+    if quiz is None:
+        return None
+    choice = params.get("choice", "")
+    if not choice.isdigit() or int(choice) >= len(quiz.choices):
+        return {"quiz": quiz.id, "choice": None, "message": "Pick one of the answers first."}
+    correct, why_html = quiz.grade(int(choice))
+    return {"quiz": quiz.id, "choice": int(choice), "correct": correct, "why_html": why_html}
+
+
+def render_lesson(
+    request: Request, doc: Any, query: list[tuple[str, str]], answered: dict[str, Any] | None
+) -> HTMLResponse:
+    course = course_of(request)
+    views = widget_views(doc, query)
+    items = lesson_items(doc, views)
+    prerequisites = [course.topic(pid) for pid in getattr(doc, "prerequisites", ())]
+    part = next((p for p in course.parts if p.number == getattr(doc, "part", None)), None)
+    return render(
+        request,
+        "topic.html",
+        doc=doc,
+        title=doc.title,
+        part=part,
+        items=items,
+        answered=answered,
+        prerequisites=[t for t in prerequisites if t is not None],
+        prev=course.document(doc.prev_id) if doc.prev_id else None,
+        next=course.document(doc.next_id) if doc.next_id else None,
+    )
+
+
+def lesson_items(doc: Any, views: dict[int, WidgetView]) -> list[tuple[str, Any]]:
+    """The lesson body in order, each block tagged for the template: html, widget, quiz."""
+    items: list[tuple[str, Any]] = []
+    for block in doc.blocks:
+        if isinstance(block, HtmlBlock):
+            items.append(("html", block.html))
+        elif isinstance(block, WidgetBlock) and id(block) in views:
+            items.append(("widget", views[id(block)]))
+        elif isinstance(block, WidgetBlock):
+            items.append(("missing", block.name))
+        elif isinstance(block, QuizBlock):
+            items.append(("quiz", block.quiz))
+    return items
+
+
+def widget_views(doc: Any, query: list[tuple[str, str]]) -> dict[int, WidgetView]:
+    """The view of each widget block (keyed by id of the block), computed at its
+    defaults or, for the widget the query names, at the submitted values."""
+    named = dict(query).get("widget")
+    views: dict[int, WidgetView] = {}
+    for block in (b for b in doc.blocks if isinstance(b, WidgetBlock)):
+        widget = WIDGETS.get(block.name)
+        try:
+            operation = get_operation(block.op or (widget.op if widget else block.name))
+        except UnknownOperation:
+            continue
+        # A form names itself (?widget=dot); a hand-written URL may just give values.
+        applies = block.name == named or (
+            named is None and bool(submitted_arguments(query, operation))
+        )
+        views[id(block)] = build_view(
+            name=block.name,
+            title=block.title or (widget.title if widget else block.name),
+            operation=operation,
+            defaults=block.args,
+            controls=widget.controls if widget else None,
+            action=doc.url,
+            query=query if applies else None,
+        )
+    return views
+
+
+def not_found(request: Request, message: str = "That page does not exist.") -> HTMLResponse:
+    return render(
+        request,
+        "error.html",
+        status_code=404,
+        title="Not found",
+        heading="Not found",
+        message=message,
+    )

@@ -673,7 +673,7 @@ def _starts_word(text: str) -> bool:
     if text[:1].isalpha():
         return not text[1:2].isalpha()  # x, x², w1 — but 3·sin(x), not 3sin(x)
     inside = text.removeprefix("(").removeprefix(r"\left(")
-    if inside is not text:
+    if inside != text:
         return not (inside[:1].isdigit() or inside[:1] == "-")  # 9·(-2), never 9(-2)
     return text.startswith(("√", r"\sqrt"))
 

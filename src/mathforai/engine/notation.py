@@ -17,6 +17,8 @@ def num(x: float, digits: int = DIGITS) -> str:
     xf = float(x)
     if xf.is_integer() and abs(xf) < 1e15:
         return str(int(xf))
+    if abs(xf) >= 1e15:
+        return f"{xf:.{digits - 1}e}"
     if abs(xf) >= 1e-4 or xf == 0:
         text = f"{xf:.{digits}f}".rstrip("0").rstrip(".")
         if text in ("-0", "0", ""):

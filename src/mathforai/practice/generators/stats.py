@@ -263,26 +263,34 @@ def variance_transform(rng: random.Random) -> Exercise:
         c = rng.randint(2, 9)
         new = [v + c for v in x]
         what = f"$+{c}$ is added to every value"
-        labels = ["it stays the same", f"it grows by {c}", f"it grows by {c * c}"]
-        candidates = [before, before + c, before + c * c]
-        wrong = (
-            1,
+        options = [
+            ("it stays the same", before),
+            (f"it grows by {c}", before + c),
+            (f"it grows by {c * c}", before + c * c),
+        ]
+        why = (
             "shifting every value moves the mean with them: every distance from the "
-            "mean, and so the variance, is unchanged.",
+            "mean, and so the variance, is unchanged."
         )
     else:
         k = rng.randint(2, 5)
         new = [v * k for v in x]
         what = f"every value is multiplied by {k}"
-        labels = ["it stays the same", f"it is multiplied by {k}", f"it is multiplied by {k * k}"]
-        candidates = [before, before * k, before * k * k]
-        wrong = (
-            1,
+        options = [
+            ("it stays the same", before),
+            (f"it is multiplied by {k}", before * k),
+            (f"it is multiplied by {k * k}", before * k * k),
+        ]
+        why = (
             f"variance is in squared units: scaling the values by {k} scales every "
-            f"squared distance by {k}² = {k * k}.",
+            f"squared distance by {k}² = {k * k}."
         )
+    # The tempting wrong option is the middle one (the change applied to the variance as-is).
+    tempting = options[1][0]
+    rng.shuffle(options)
     after = _run("variance", {"x": new, "sample": False})
-    expected = min(range(3), key=lambda i: abs(candidates[i] - after))
+    expected = min(range(3), key=lambda i: abs(options[i][1] - after))
+    labels = [label for label, _ in options]
     return _choice(
         "2.2",
         f"The data $x = {vec(x)}$ have variance {num(before)}. If {what}, what happens to "
@@ -291,7 +299,7 @@ def variance_transform(rng: random.Random) -> Exercise:
         expected,
         "variance",
         {"x": new, "sample": False},
-        [wrong],
+        [(labels.index(tempting), why)],
     )
 
 
@@ -360,6 +368,8 @@ def std_compare(rng: random.Random) -> Exercise:
             sb = _run("std", {"x": b, "sample": False})
             if max(sa, sb) > 1.3 * min(sa, sb):
                 break
+    if rng.random() < 0.5:
+        a, b = b, a
     sa = _run("std", {"x": a, "sample": False})
     sb = _run("std", {"x": b, "sample": False})
     expected = _larger(sa, sb)
@@ -602,10 +612,11 @@ def conditional_independent(rng: random.Random) -> Exercise:
 # ---------------------------------------------------------------- 2.6 Bayes' theorem
 
 
+# (plural, being so, one case, its being so, tool)
 _BAYES_STORIES = (
-    ("a patient has the disease", "tests positive", "the test"),
-    ("an email is spam", "is flagged", "the filter"),
-    ("a payment is fraudulent", "triggers an alert", "the detector"),
+    ("patients", "have the disease", "the patient", "has the disease", "A test"),
+    ("emails", "are spam", "the email", "is spam", "A filter"),
+    ("payments", "are fraudulent", "the payment", "is fraudulent", "A detector"),
 )
 
 
@@ -618,22 +629,23 @@ def _bayes_inputs(rng: random.Random) -> dict[str, float]:
 
 
 def _bayes_story(rng: random.Random, args: dict[str, float]) -> tuple[str, str, str]:
-    hypothesis, evidence, tool = rng.choice(_BAYES_STORIES)
+    """The story's givens, its plural noun, and the flagged case written as a question stem."""
+    plural, are, one, is_, tool = rng.choice(_BAYES_STORIES)
     given = (
-        f"The base rate: {num(100 * args['prior'])}% of the time {hypothesis}. When it does, "
-        f"{tool} says so (it {evidence}) {num(100 * args['likelihood'])}% of the time; when it "
-        f"does not, it still {evidence} {num(100 * args['false_positive_rate'])}% of the time."
+        f"{num(100 * args['prior'])}% of {plural} {are}. {tool} flags "
+        f"{num(100 * args['likelihood'])}% of those that {are} and also "
+        f"{num(100 * args['false_positive_rate'])}% of the rest (flagged is written +)."
     )
-    return given, hypothesis, evidence
+    return given, plural, f"{one.capitalize()} is flagged. {{}} that {one} {is_}"
 
 
 def bayes_evidence(rng: random.Random) -> Exercise:
     args = _bayes_inputs(rng)
-    given, _, evidence = _bayes_story(rng, args)
+    given, plural, _ = _bayes_story(rng, args)
     value = _run("bayes", args)["evidence"]
     return _number(
         "2.6",
-        f"{given} What fraction of all cases {evidence}, $P(+)$? (to 4 decimals)",
+        f"{given} What fraction of all {plural} is flagged, $P(+)$? (to 4 decimals)",
         value,
         "bayes",
         args,
@@ -655,13 +667,13 @@ def bayes_evidence(rng: random.Random) -> Exercise:
 
 def bayes_posterior(rng: random.Random) -> Exercise:
     args = _bayes_inputs(rng)
-    given, hypothesis, evidence = _bayes_story(rng, args)
+    given, _, question = _bayes_story(rng, args)
     value = _run("bayes", args)["posterior"]
     lik, fpr = args["likelihood"], args["false_positive_rate"]
     return _number(
         "2.6",
-        f"{given} A case {evidence}. What is the probability that {hypothesis}, "
-        "the posterior $P(H \\mid +)$? (to 3 decimals)",
+        f"{given} {question.format('What is the probability')}, the posterior "
+        r"$P(H \mid +)$? (to 3 decimals)",
         value,
         "bayes",
         args,
@@ -692,7 +704,7 @@ def bayes_judge(rng: random.Random) -> Exercise:
         posterior = _run("bayes", args)["posterior"]
         if abs(posterior - 0.5) > 0.05:
             break
-    given, hypothesis, evidence = _bayes_story(rng, args)
+    given, _, question = _bayes_story(rng, args)
     mistakes: list[Candidate] = [
         (
             True,
@@ -702,7 +714,7 @@ def bayes_judge(rng: random.Random) -> Exercise:
     ]
     return _boolean(
         "2.6",
-        f"{given} A case {evidence}. Is it now more likely than not that {hypothesis}?",
+        f"{given} {question.format('Is it now more likely than not')}?",
         posterior > 0.5,
         "bayes",
         args,

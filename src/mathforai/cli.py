@@ -10,6 +10,7 @@ from typing import NoReturn
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 app = typer.Typer(
@@ -76,7 +77,7 @@ def _print_explanation(expl, fmt: str) -> None:  # type: ignore[no-untyped-def]
         return
     out.print(f"[bold]{expl.operation}[/bold]")
     for i, step in enumerate(expl.steps, 1):
-        note = f"  [dim]({step.note})[/dim]" if step.note else ""
+        note = f"  [dim]({escape(step.note)})[/dim]" if step.note else ""
         out.print(f"{i}. ", end="")
         out.print(step.text, markup=False, end="")
         out.print(note)

@@ -17,7 +17,6 @@ from functools import lru_cache
 from html import escape
 from typing import Any
 
-import yaml
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
@@ -27,12 +26,12 @@ from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from ..engine.notation import num
 from ..render.mathml import latex_to_mathml
 from ..render.text import result_text
 from .directives import (
     Env,
     example_plugin,
+    load_yaml,
     problem,
     quiz_for,
     quiz_plugin,
@@ -191,9 +190,7 @@ def format_value(value: Any, fmt: str | None) -> str:
         return f"{float(value):.{digits}f}"
     if isinstance(value, list) and all(_is_number(x) for x in value):
         return "[" + ", ".join(f"{float(x):.{digits}f}" for x in value) + "]"
-    if isinstance(value, list):
-        return result_text(value)
-    return num(value, digits) if _is_number(value) else result_text(value)
+    return result_text(value)
 
 
 def _is_number(value: Any) -> bool:
@@ -270,7 +267,7 @@ def parse_document(text: str, md: MarkdownIt | None = None) -> ParsedDocument:
     front: dict[str, Any] = {}
     if tokens and tokens[0].type == "front_matter":
         try:
-            loaded = yaml.safe_load(tokens[0].content)
+            loaded = load_yaml(tokens[0].content)
         except yaml.YAMLError as exc:
             env["problems"].append(f"front matter cannot be read: {str(exc).splitlines()[0]}")
             loaded = {}
@@ -360,7 +357,7 @@ def plain_text(tokens: list[Token], env: Env) -> str:
 def _inline_text(children: list[Token], env: Env) -> str:
     out = []
     for child in children:
-        if child.type in ("text", "code_inline", "math_inline"):
+        if child.type in ("text", "code_inline"):
             out.append(child.content)
         elif child.type in ("softbreak", "hardbreak"):
             out.append(" ")

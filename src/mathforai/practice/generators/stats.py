@@ -636,7 +636,9 @@ def _bayes_story(rng: random.Random, args: dict[str, float]) -> tuple[str, str, 
         f"{num(100 * args['likelihood'])}% of those that {are} and also "
         f"{num(100 * args['false_positive_rate'])}% of the rest (flagged is written +)."
     )
-    return given, plural, f"{one.capitalize()} is flagged. {{}} that {one} {is_}"
+    noun = one.split()[-1]
+    article = "An" if noun[0] in "aeiou" else "A"
+    return given, plural, f"{article} {noun} is flagged. {{}} that {one} {is_}"
 
 
 def bayes_evidence(rng: random.Random) -> Exercise:
@@ -731,7 +733,7 @@ def log_single(rng: random.Random) -> Exercise:
     value = _run("log", args)
     return _number(
         "2.7",
-        f"A language model gives the correct next token probability $p = {num(p)}$. "
+        f"A language model gives the correct next token a probability of $p = {num(p)}$. "
         r"What is its log probability $\ln p$ (natural log, to 3 decimals)?",
         value,
         "log",
@@ -849,10 +851,21 @@ def cross_entropy_compute(rng: random.Random) -> Exercise:
     )
 
 
+def _entropy_pair(rng: random.Random) -> tuple[list[float], list[float]]:
+    """Two distributions; half the time the one with more outcomes is the more lopsided."""
+    if rng.random() < 0.5:
+        even = _probs(rng.choice(([5, 5], [4, 6], [6, 4])))
+        peaked = [7, 1, 1, 1] if rng.random() < 0.5 else [8, 1, 1]
+        rng.shuffle(peaked)
+        pair = [even, _probs(peaked)]
+        rng.shuffle(pair)
+        return pair[0], pair[1]
+    return _probs(_tenths(rng, rng.randint(2, 4))), _probs(_tenths(rng, rng.randint(2, 4)))
+
+
 def entropy_compare(rng: random.Random) -> Exercise:
     while True:
-        p = _probs(_tenths(rng, rng.randint(2, 4)))
-        q = _probs(_tenths(rng, rng.randint(2, 4)))
+        p, q = _entropy_pair(rng)
         hp, hq = _run("entropy", {"p": p}), _run("entropy", {"p": q})
         if abs(hp - hq) > 0.1:
             break

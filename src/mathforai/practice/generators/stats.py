@@ -851,13 +851,22 @@ def cross_entropy_compute(rng: random.Random) -> Exercise:
     )
 
 
+# Nearly certain distributions over 3–4 outcomes: each has less entropy than a fair coin.
+_PEAKED = (
+    (0.9, 0.05, 0.05),
+    (0.85, 0.1, 0.05),
+    (0.91, 0.03, 0.03, 0.03),
+    (0.94, 0.02, 0.02, 0.02),
+)
+
+
 def _entropy_pair(rng: random.Random) -> tuple[list[float], list[float]]:
     """Two distributions; half the time the one with more outcomes is the more lopsided."""
     if rng.random() < 0.5:
         even = _probs(rng.choice(([5, 5], [4, 6], [6, 4])))
-        peaked = [7, 1, 1, 1] if rng.random() < 0.5 else [8, 1, 1]
+        peaked = list(rng.choice(_PEAKED))
         rng.shuffle(peaked)
-        pair = [even, _probs(peaked)]
+        pair = [even, peaked]
         rng.shuffle(pair)
         return pair[0], pair[1]
     return _probs(_tenths(rng, rng.randint(2, 4))), _probs(_tenths(rng, rng.randint(2, 4)))

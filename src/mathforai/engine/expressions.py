@@ -35,6 +35,8 @@ MAX_DEPTH = 50
 MAX_EXPONENT = 100
 # Numeric powers such as 10^300 are fine; 9^(9^9) would keep sympy busy for minutes.
 MAX_POWER_DIGITS = 300
+# Products of such powers stay far below Python's 4300-digit limit for printing an int.
+MAX_NUMBER_DIGITS = 1000
 
 _VARIABLE = re.compile(r"[A-Za-z][0-9]*")
 _TOKEN = re.compile(
@@ -364,9 +366,9 @@ class _Parser:
                     f"the exponent {_short(exponent)} at position {tok.pos + 1} is too large: "
                     f"numeric exponents are limited to ±{MAX_EXPONENT}"
                 )
-            if base.is_Number and not base.is_zero:
-                digits = abs(exponent) * abs(sympy.log(abs(base), 10))
-                if float(digits.evalf()) > MAX_POWER_DIGITS:
+            # (10^50·x)^100 multiplies out its coefficient too: bound every number inside.
+            for number in base.atoms(sympy.Number):
+                if _digits(number) * abs(float(exponent)) > MAX_POWER_DIGITS:
                     raise self.error(
                         f"the power at position {tok.pos + 1} is too large to compute "
                         f"(more than {MAX_POWER_DIGITS} digits)"
@@ -379,6 +381,15 @@ class _Parser:
         return sympy.Pow(base, exponent)
 
 
+def _digits(number: Expr) -> float:
+    """About how many decimal digits a number has, above or below the point."""
+    if number.is_zero:
+        return 0.0
+    if number.is_Rational:
+        return max(math.log10(abs(int(number.p))), math.log10(int(number.q)))
+    return abs(math.log10(abs(float(number)))) if math.isfinite(float(number)) else math.inf
+
+
 def _short(x: Expr) -> str:
     text = str(x)
     return text if len(text) <= 20 else text[:17] + "..."
@@ -387,12 +398,18 @@ def _short(x: Expr) -> str:
 @functools.lru_cache(maxsize=512)
 def parse(text: str, field: str = "f") -> Expr:
     """Parse user text into a sympy expression; any problem raises InputError(field, …)."""
+    import sympy
+
     if len(text) > MAX_EXPRESSION:
         raise InputError(
             field, f"expressions are limited to {MAX_EXPRESSION} characters; this has {len(text)}"
         )
     expr = _Parser(text, field).parse()
     _check_real(expr, field)
+    if any(_digits(n) > MAX_NUMBER_DIGITS for n in expr.atoms(sympy.Number)):
+        raise InputError(
+            field, f"a number in the expression is too large (over {MAX_NUMBER_DIGITS} digits)"
+        )
     return expr
 
 
@@ -608,17 +625,27 @@ class Printer:
             text = self(f, _MUL)
             if i == 0:
                 out = text
-            elif self.style != "plain" and factors[i - 1].is_Number and _starts_word(text):
+            elif (
+                self.style != "plain"
+                and factors[i - 1].is_Number
+                and not self.is_number(f)
+                and _starts_word(text)
+            ):
                 out += (" " if self.style == "latex" else "") + text  # 3x, 2(x + 1)
             else:
                 out += self.times + text
         return out
 
+    def is_number(self, e: Any) -> bool:
+        """A number once substituted: 9·(-2)², never 9(-2)²."""
+        if e.is_Number:
+            return True
+        symbols = e.free_symbols
+        return bool(symbols) and all(getattr(self.subs.get(s), "is_Number", False) for s in symbols)
+
     def fraction(self, numer_text: str, numer: list[Any], denom: list[Any]) -> str:
         if self.style == "latex":
             return rf"\frac{{{numer_text}}}{{{self.product(denom, alone=True)}}}"
-        if len(numer) == 1 and numer[0].is_Add:
-            numer_text = self.paren(numer_text)
         if len(denom) == 1:
             return f"{numer_text}/{self(denom[0], _POW)}"
         return f"{numer_text}/{self.paren(self.product(denom))}"
@@ -672,10 +699,7 @@ def _starts_word(text: str) -> bool:
     """Juxtapose a coefficient only before a letter or bracket: 3x, never 31²."""
     if text[:1].isalpha():
         return not text[1:2].isalpha()  # x, x², w1 — but 3·sin(x), not 3sin(x)
-    inside = text.removeprefix("(").removeprefix(r"\left(")
-    if inside != text:
-        return not (inside[:1].isdigit() or inside[:1] == "-")  # 9·(-2), never 9(-2)
-    return text.startswith(("√", r"\sqrt"))
+    return text.startswith(("(", "√", r"\left(", r"\sqrt"))
 
 
 def to_text(expr: Any) -> str:

@@ -229,7 +229,75 @@ def _matmul(expl: Explanation) -> str:
     return _svg(body, "Row 1 of A times column 1 of B gives the top-left entry of AB")
 
 
+def _function(text: str) -> Callable[[float], float | None]:
+    """f as a float function of its one variable; None where it is undefined."""
+    from ..engine.expressions import numeric, parse, variables
+
+    expr = parse(text)
+    names = variables(expr)
+    fn = numeric(expr, names) if names else None
+
+    def value(x: float) -> float | None:
+        try:
+            y = float(fn(x)) if fn else float(expr)
+        except (ValueError, OverflowError, ZeroDivisionError, TypeError):
+            return None
+        return y if math.isfinite(y) and abs(y) < 1e9 else None
+
+    return value
+
+
+def _curve_points(text: str, lo: float, hi: float, n: int = 80) -> list[tuple[float, float]]:
+    """Sample f(x) on [lo, hi], skipping points where it is undefined."""
+    fn = _function(text)
+    xs = [lo + (hi - lo) * i / n for i in range(n + 1)]
+    return [(x, y) for x in xs if (y := fn(x)) is not None]
+
+
+def _polyline(f: _Frame, points: Sequence[tuple[float, float]], cls: str) -> str:
+    coords = " ".join(f"{f.x(x)},{f.y(y)}" for x, y in points)
+    return f'<polyline class="{cls}" points="{coords}"/>'
+
+
+def _derivative(expl: Explanation) -> str:
+    at = expl.inputs.get("at")
+    center = float(at) if isinstance(at, int | float) else 0.0
+    points = _curve_points(expl.inputs["f"], center - 3, center + 3)
+    if len(points) < 2:
+        raise ValueError("nothing to draw")
+    f = _Frame([p[0] for p in points], [p[1] for p in points])
+    body = [*_axes(f), _polyline(f, points, "curve")]
+    slope = expl.result.get("value") if isinstance(expl.result, dict) else None
+    y_at = dict(points).get(center)
+    if slope is not None and y_at is not None:
+        tangent = [(x, y_at + slope * (x - center)) for x in (center - 1.5, center + 1.5)]
+        tangent = [(x, max(f.y0, min(f.y1, y))) for x, y in tangent]
+        body.append(_polyline(f, tangent, "tangent"))
+        body.append(f'<circle class="point" cx="{f.x(center)}" cy="{f.y(y_at)}" r="4"/>')
+    return _svg(body, f"The curve of f and its tangent line at x = {num(center)}")
+
+
+def _descent(expl: Explanation) -> str:
+    path = [float(x) for x in expl.result["path"]][:200]
+    reach = max(abs(min(path)), abs(max(path)), 1.0)
+    if reach > 1e6:
+        raise ValueError("diverged too far to draw")
+    fn = _function(expl.inputs["f"])
+    points = _curve_points(expl.inputs["f"], -reach * 1.1, reach * 1.1)
+    f_path = [(x, y) for x in path if (y := fn(x)) is not None]
+    if len(points) < 2 or not f_path:
+        raise ValueError("nothing to draw")
+    f = _Frame([p[0] for p in points], [p[1] for p in points] + [y for _, y in f_path])
+    body = [*_axes(f), _polyline(f, points, "curve"), _polyline(f, f_path, "path")]
+    for i, (x, y) in enumerate(f_path):
+        cls = "point start" if i == 0 else "point"
+        body.append(f'<circle class="{cls}" cx="{f.x(x)}" cy="{f.y(y)}" r="3"/>')
+    return _svg(body, f"Gradient descent: {len(path) - 1} steps along the curve of f")
+
+
 _DRAWERS: dict[str, Callable[[Explanation], str]] = {
+    "derivative": _derivative,
+    "gradient_descent": _descent,
     "add": _uv,
     "subtract": _uv,
     "dot": _uv,

@@ -167,6 +167,13 @@ CASES: list[tuple[str, Mistake, str]] = [
         "1.2 (01-02-beta.md): line 30: quiz: the YAML body cannot be read at line",
     ),
     (
+        "widget inside a callout",
+        lambda d: _edit(
+            d / BETA, "Each sign stays with its number.\n", "```widget\nname: dot\n```\n"
+        ),
+        "line 23: put the widget at the top level, not inside a callout",
+    ),
+    (
         "unknown callout kind",
         lambda d: _edit(d / BETA, "::: callout tip", "::: callout danger"),
         "callout kind 'danger' is unknown",

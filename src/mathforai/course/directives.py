@@ -163,7 +163,8 @@ def example_plugin(md: MarkdownIt) -> None:
 
 def build_widget(data: Mapping[str, Any] | None, env: Env, token: Token | None) -> WidgetBlock:
     """A widget with the lesson's overrides applied and its output at those values."""
-    data = data or {}
+    if data is None:  # the YAML error is already reported
+        return WidgetBlock("", {}, error="This widget could not be read.")
     name = str(data.get("name") or "")
     widget = WIDGETS.get(name)
     if widget is None:
@@ -175,7 +176,8 @@ def build_widget(data: Mapping[str, Any] | None, env: Env, token: Token | None) 
     if not isinstance(overrides, Mapping):
         error = f"widget {name!r}: args must be names and values"
         problem(env, token, error)
-        return WidgetBlock(name, copy.deepcopy(dict(widget.defaults)), widget.op, widget.title)
+        defaults = copy.deepcopy(dict(widget.defaults))
+        return WidgetBlock(name, defaults, widget.op, widget.title, error=error)
     args = copy.deepcopy({**widget.defaults, **overrides})
     title = str(data.get("title") or widget.title)
     expl, error = run_engine(widget.op, args)
@@ -190,9 +192,7 @@ def widget_plugin(md: MarkdownIt) -> None:
     """```widget: a live calculator; the web layer draws its form from the WidgetBlock."""
 
     def on_parse(token: Token, env: Env) -> None:
-        block = build_widget(token.meta["data"], env, token)
-        token.meta["block"] = block
-        env.setdefault("widgets", []).append(block)
+        token.meta["block"] = build_widget(token.meta["data"], env, token)
 
     def render(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Env) -> str:
         return widget_static_html(tokens[idx].meta["block"])
@@ -229,7 +229,6 @@ def quiz_for(md: MarkdownIt, token: Token, env: Env) -> Quiz:
     """The token's Quiz, built (and its problems recorded) on first use only."""
     if token.meta.get("quiz") is None:
         token.meta["quiz"] = build_quiz(md, token.meta.get("data"), env, token)
-        env.setdefault("quizzes", []).append(token.meta["quiz"])
     quiz: Quiz = token.meta["quiz"]
     return quiz
 
@@ -246,7 +245,7 @@ def quiz_static_html(quiz: Quiz) -> str:
 
 def build_quiz(md: MarkdownIt, data: Mapping[str, Any] | None, env: Env, token: Token) -> Quiz:
     if data is None:  # the YAML error is already reported; more lines would be noise
-        return Quiz("", error_html("This quick check could not be read."), ())
+        return Quiz("", "This quick check could not be read.", ())
     quiz_id = str(data.get("id") or "")
     label = f"quiz {quiz_id!r}" if quiz_id else "quiz"
     if not quiz_id:
@@ -385,7 +384,7 @@ def compare_with_choice(value: Any, text: str) -> str:
         return "the result is an object: give the check a key"
     written = written_numbers(text)
     if len(written) != len(expected) or not all(
-        abs(w - e) <= tol + 1e-9 * max(1.0, abs(e))
+        abs(w - e) <= tol * (1 + 1e-9) + 1e-12 * abs(e)
         for (w, tol), e in zip(written, expected, strict=False)
     ):
         shown = ", ".join(f"{e:.6g}" for e in expected)

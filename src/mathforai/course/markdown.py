@@ -17,6 +17,7 @@ from functools import lru_cache
 from html import escape
 from typing import Any
 
+import yaml
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from urllib.parse import parse_qsl, quote, urlencode
 
@@ -16,6 +17,8 @@ from ..templating import render
 from ..widgets import WidgetView, build_view, submitted_arguments
 
 router = APIRouter(include_in_schema=False)
+
+_LEADING_H1 = re.compile(r"\A\s*<h1\b[^>]*>.*?</h1>\s*", re.S)
 
 
 def course_of(request: Request) -> Any:
@@ -101,7 +104,9 @@ def lesson_items(doc: Any, views: dict[int, WidgetView]) -> list[tuple[str, Any]
     items: list[tuple[str, Any]] = []
     for block in doc.blocks:
         if isinstance(block, HtmlBlock):
-            items.append(("html", block.html))
+            # The page header already shows the title; a lesson's own `# Title` would repeat it.
+            html = block.html if items else _LEADING_H1.sub("", block.html, count=1)
+            items.append(("html", html))
         elif isinstance(block, WidgetBlock) and id(block) in views:
             items.append(("widget", views[id(block)]))
         elif isinstance(block, WidgetBlock):

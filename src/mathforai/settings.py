@@ -24,3 +24,10 @@ class Settings(BaseSettings):
     workers: int = 1
     rate_limit_per_minute: int = 0
     max_body_bytes: int = 64 * 1024
+
+    def data_dir(self) -> Path:
+        """Where local state lives: beside an SQLite database, else the user data folder."""
+        prefix = "sqlite:///"
+        if self.database_url.startswith(prefix) and self.database_url != prefix + ":memory:":
+            return Path(self.database_url[len(prefix) :]).expanduser().parent
+        return Path(user_data_dir("mathforai", appauthor=False))

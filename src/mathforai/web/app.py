@@ -45,7 +45,10 @@ class CachedStatic(StaticFiles):
 
 def create_app(settings: Settings, course: Any = None) -> FastAPI:
     """The course web app. `course` defaults to the course loaded from the content files."""
-    from .routes import api, pages, widgets
+    from ..progress.db import make_engine, migrate
+    from ..progress.repository import ProgressStore
+    from .learner import LearnerCookie, secret_key
+    from .routes import api, pages, practice, widgets
 
     if course is None:
         from ..course.loader import load_course
@@ -62,12 +65,17 @@ def create_app(settings: Settings, course: Any = None) -> FastAPI:
     app.state.settings = settings
     app.state.course = course
     app.state.templates = make_environment()
+    engine = make_engine(settings.database_url)
+    migrate(engine)
+    app.state.store = ProgressStore(engine)
     app.include_router(pages.router)
+    app.include_router(practice.router)
     app.include_router(api.router)
     app.include_router(widgets.router)
     app.mount("/static", CachedStatic(directory=STATIC), name="static")
     _add_error_handlers(app)
     # Added last = outermost: the headers also go on the 413 and on error pages.
+    app.add_middleware(LearnerCookie, secret=secret_key(settings.secret_key, settings.data_dir()))
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(SecurityHeaders)
     return app

@@ -327,11 +327,9 @@ def error_html(message: str) -> str:
 
 
 def figure_html(expl: Any) -> str:
-    """The SVG picture of an explanation when the renderer exists and has one."""
-    try:
-        from ..render.svg import figure  # type: ignore[import-not-found, unused-ignore]
-    except ImportError:
-        return ""
+    """The SVG picture of an explanation, when it has one."""
+    from ..render.svg import figure
+
     svg = figure(expl)
     return f'<figure class="widget-figure">{svg}</figure>\n' if svg else ""
 

@@ -43,6 +43,20 @@ def _differs(a: float, b: float, decimals: int) -> bool:
     return not math.isclose(a, b, abs_tol=10.0**-decimals, rel_tol=1e-9)
 
 
+def _named(
+    mistakes: Sequence[tuple[float, str]], answer: float, decimals: int
+) -> tuple[Misconception, ...]:
+    """The mistakes a learner could be told apart by: unlike the answer, and the first
+    message only when two mistakes give the same number."""
+    kept: list[Misconception] = []
+    for value, message in mistakes:
+        if _differs(value, answer, decimals) and all(
+            _differs(value, k.value, decimals) for k in kept
+        ):
+            kept.append(Misconception(float(value), message))
+    return tuple(kept)
+
+
 Powers = tuple[tuple[str, int], ...]
 Term = tuple[int, Powers]
 
@@ -125,9 +139,7 @@ def derivative_value(rng: random.Random) -> Exercise:
         solution_op="derivative",
         solution_args=args,
         decimals=0,
-        misconceptions=tuple(
-            Misconception(float(v), m) for v, m in mistakes if _differs(v, value, 0)
-        ),
+        misconceptions=_named(mistakes, value, 0),
     )
 
 
@@ -219,9 +231,7 @@ def chain_power_value(rng: random.Random) -> Exercise:
         solution_op="derivative",
         solution_args=args,
         decimals=0,
-        misconceptions=tuple(
-            Misconception(float(v), m) for v, m in mistakes if _differs(v, value, 0)
-        ),
+        misconceptions=_named(mistakes, value, 0),
     )
 
 
@@ -242,17 +252,14 @@ _OUTER: dict[str, tuple[str, Callable[[float], float]]] = {
 def chain_function_value(rng: random.Random) -> Exercise:
     name = rng.choice(sorted(_OUTER))
     hint, outer_slope = _OUTER[name]
-    a, b = rng.randint(2, 4), rng.randint(-3, 3)
+    # exp grows fast: keep its inside at most 4 so the answer stays a readable size.
+    a, b = rng.randint(2, 4), rng.randint(-3, 0 if name == "exp" else 3)
     at = rng.choice((-1.0, -0.5, 0.0, 0.5, 1.0))
     f = f"{name}({_linear(a, b)})"
     args = {"f": f, "at": at}
     value = _result("derivative", args)["value"]
     forgot = outer_slope(a * at + b)
-    mistakes = (
-        (Misconception(forgot, f"you forgot to multiply by the inner derivative {a}."),)
-        if _differs(forgot, value, 3)
-        else ()
-    )
+    mistakes = [(forgot, f"you forgot to multiply by the inner derivative {a}.")]
     note = f" (Here {hint}.)" if hint else ""
     return Exercise(
         topic="3.2",
@@ -262,7 +269,7 @@ def chain_function_value(rng: random.Random) -> Exercise:
         solution_op="derivative",
         solution_args=args,
         decimals=3,
-        misconceptions=mistakes,
+        misconceptions=_named(mistakes, value, 3),
     )
 
 
@@ -277,17 +284,13 @@ def partial_value(rng: random.Random) -> Exercise:
     args = {"f": f, "var": var, "at": at}
     value = _result("partial", args)["value"]
     wrong = _result("partial", {**args, "var": other})["value"]
-    mistakes = (
+    mistakes = [
         (
-            Misconception(
-                wrong,
-                f"that is ∂f/∂{other}: you differentiated with respect to {other}; "
-                f"hold {other} constant and differentiate in {var}.",
-            ),
+            wrong,
+            f"that is ∂f/∂{other}: you differentiated with respect to {other}; "
+            f"hold {other} constant and differentiate in {var}.",
         )
-        if _differs(wrong, value, 0)
-        else ()
-    )
+    ]
     return Exercise(
         topic="3.3",
         prompt=f"Let $f(x, y) = {_polynomial(terms, latex=True)}$. Compute "
@@ -297,13 +300,14 @@ def partial_value(rng: random.Random) -> Exercise:
         solution_op="partial",
         solution_args=args,
         decimals=0,
-        misconceptions=mistakes,
+        misconceptions=_named(mistakes, value, 0),
     )
 
 
 def partial_loss(rng: random.Random) -> Exercise:
     x0, y0 = rng.randint(2, 5), rng.randint(-5, 9)
-    w, b = rng.randint(-3, 3), rng.randint(-3, 3)
+    w = rng.randint(-3, 3)
+    b = rng.choice([k for k in range(-3, 4) if w * x0 + k != y0])  # a zero error is trivial
     var = rng.choice(("w", "b"))
     inside = _polynomial([(x0, (("w", 1),)), (1, (("b", 1),)), (-y0, ())])
     loss = f"({inside})^2"
@@ -331,9 +335,7 @@ def partial_loss(rng: random.Random) -> Exercise:
         solution_op="partial",
         solution_args=args,
         decimals=0,
-        misconceptions=tuple(
-            Misconception(float(v), m) for v, m in mistakes if _differs(v, value, 0)
-        ),
+        misconceptions=_named(mistakes, value, 0),
     )
 
 
@@ -445,7 +447,7 @@ def gd_step_value(rng: random.Random) -> Exercise:
         solution_op="gd_step",
         solution_args=args,
         decimals=3,
-        misconceptions=tuple(Misconception(v, m) for v, m in mistakes if _differs(v, new, 3)),
+        misconceptions=_named(mistakes, new, 3),
     )
 
 
@@ -474,9 +476,7 @@ def gd_step_on_function(rng: random.Random) -> Exercise:
         solution_op="gradient_descent",
         solution_args=args,
         decimals=3,
-        misconceptions=tuple(
-            Misconception(float(v), m) for v, m in mistakes if _differs(v, new, 3)
-        ),
+        misconceptions=_named(mistakes, new, 3),
     )
 
 
@@ -579,7 +579,7 @@ def residual_value(rng: random.Random) -> Exercise:
         solution_op="residuals",
         solution_args=args,
         decimals=2,
-        misconceptions=tuple(Misconception(v, m) for v, m in mistakes if _differs(v, r, 2)),
+        misconceptions=_named(mistakes, r, 2),
     )
 
 
@@ -590,17 +590,13 @@ def least_squares_fit(rng: random.Random) -> Exercise:
     value = _result("least_squares", args)["w"][which]
     rough = (ys[-1] - ys[0]) / (xs[-1] - xs[0])
     guess = (rough, ys[0] - rough * xs[0])[which]
-    mistakes = (
+    mistakes = [
         (
-            Misconception(
-                guess,
-                "you used only the first and last points; least squares weighs every point "
-                "(solve AᵀA·w = Aᵀy).",
-            ),
+            guess,
+            "you used only the first and last points; least squares weighs every point "
+            "(solve AᵀA·w = Aᵀy).",
         )
-        if _differs(guess, value, 3)
-        else ()
-    )
+    ]
     name = ("slope", "intercept")[which]
     return Exercise(
         topic="3.6",
@@ -611,7 +607,7 @@ def least_squares_fit(rng: random.Random) -> Exercise:
         solution_op="least_squares",
         solution_args=args,
         decimals=3,
-        misconceptions=mistakes,
+        misconceptions=_named(mistakes, value, 3),
     )
 
 

@@ -358,7 +358,7 @@ def transpose_entry(rng: random.Random) -> Exercise:
             break
     args = {"A": a}
     t = _result("transpose", args)
-    mistakes = ()
+    mistakes: tuple[Misconception, ...] = ()
     if i < rows and j < cols:
         mistakes = (
             Misconception(
@@ -929,7 +929,7 @@ def span_member(rng: random.Random) -> Exercise:
         if any(w) and result["independent"] != inside:
             break
     expected = not result["independent"]  # w is in the span iff it adds no new direction
-    mistakes = ()
+    mistakes: tuple[Misconception, ...] = ()
     if expected and not _parallel_pair([v1, w]) and not _parallel_pair([v2, w]):
         mistakes = (
             Misconception(

@@ -98,6 +98,7 @@ async def answer_quiz(request: Request, quiz_id: str) -> JSONResponse:
     if isinstance(choice, bool) or not isinstance(choice, int) or not 0 <= choice < count:
         return error(422, f"choice must be a whole number from 0 to {count - 1}", "choice")
     correct, why_html = quiz.grade(choice)
+    record_quiz(request, quiz_id, choice, correct)
     return JSONResponse(
         {
             "correct": correct,
@@ -105,6 +106,21 @@ async def answer_quiz(request: Request, quiz_id: str) -> JSONResponse:
             "why_html": why_html,
             "correct_choice": quiz.correct_index,
         }
+    )
+
+
+def record_quiz(request: Request, quiz_id: str, choice: int, correct: bool) -> None:
+    """A quick-check answer counts as an attempt at its topic."""
+    doc = request.app.state.course.quiz_topic(quiz_id)
+    if doc is None or request.app.state.course.topic(doc.id) is None:
+        return
+    request.app.state.store.record(
+        request.state.learner_id,
+        doc.id,
+        f"quiz:{quiz_id}",
+        kind="quiz",
+        correct=correct,
+        answer=str(choice),
     )
 
 

@@ -15,6 +15,7 @@ from ...engine import UnknownOperation, get_operation
 from ..search import MAX_QUERY, search
 from ..templating import render
 from ..widgets import WidgetView, build_view, submitted_arguments
+from .api import record_quiz
 
 router = APIRouter(include_in_schema=False)
 
@@ -60,6 +61,10 @@ async def quiz_form(request: Request, slug: str, quiz_id: str) -> Response:
         return not_found(request, "That quick check does not exist.")
     form = dict(parse_qsl((await request.body()).decode("utf-8", "replace")))
     params = {"quiz": quiz_id, "choice": form.get("choice", "")}
+    quiz = course.quiz(quiz_id)
+    choice = params["choice"]
+    if quiz is not None and choice.isdigit() and int(choice) < len(quiz.choices):
+        record_quiz(request, quiz_id, int(choice), quiz.grade(int(choice))[0])
     target = f"{doc.url}?{urlencode(params)}#q-{quote(quiz_id)}"
     return RedirectResponse(target, status_code=303)
 

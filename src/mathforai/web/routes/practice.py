@@ -36,7 +36,7 @@ def _mastery(request: Request, topic_id: str) -> str:
     return _store(request).progress(_learner(request)).get(topic_id, {}).get("mastery", "new")
 
 
-def _seed(raw: str | None) -> int | None | JSONResponse:
+def _seed(raw: str | None) -> int | JSONResponse | None:
     if raw is None or raw == "":
         return None
     if not raw.isdigit() or int(raw) > MAX_SEED:
@@ -51,14 +51,16 @@ async def api_answer(request: Request) -> JSONResponse:
         return data
     exercise_id = data.get("exercise_id")
     if not isinstance(exercise_id, str):
-        return error(422, "exercise_id is missing: send the id you got with the exercise",
-                     "exercise_id")
+        return error(
+            422, "exercise_id is missing: send the id you got with the exercise", "exercise_id"
+        )
     try:
         if data.get("reveal") is True:
             outcome = reveal(exercise_id)
         elif "answer" not in data:
-            return error(422, 'answer is missing: send {"answer": "..."} or {"reveal": true}',
-                         "answer")
+            return error(
+                422, 'answer is missing: send {"answer": "..."} or {"reveal": true}', "answer"
+            )
         else:
             outcome = submit(exercise_id, data["answer"])
     except UnknownExercise as exc:
@@ -71,16 +73,23 @@ async def api_answer(request: Request) -> JSONResponse:
 
 def _format_error(exercise: Exercise, exc: AnswerFormatError) -> JSONResponse:
     hint = FORMAT_HINTS[exercise.answer_format]
-    body = {"error": f"{exc}; expected {hint}", "field": "answer",
-            "answer_format": exercise.answer_format}
+    body = {
+        "error": f"{exc}; expected {hint}",
+        "field": "answer",
+        "answer_format": exercise.answer_format,
+    }
     return JSONResponse(body, status_code=422)
 
 
 def _record(request: Request, outcome: Outcome, answer: str) -> None:
     kind = "reveal" if answer == "reveal" else "practice"
     _store(request).record(
-        _learner(request), outcome.exercise.topic, outcome.exercise.id,
-        kind=kind, correct=outcome.grade.correct, answer=answer,
+        _learner(request),
+        outcome.exercise.topic,
+        outcome.exercise.id,
+        kind=kind,
+        correct=outcome.grade.correct,
+        answer=answer,
     )
 
 
@@ -145,17 +154,31 @@ def prompt_html(prompt: str) -> str:
 def _topic_or_404(request: Request, topic_id: str) -> Any:
     topic = request.app.state.course.topic(topic_id)
     if topic is None:
-        return render(request, "error.html", status_code=404, title="Not found",
-                      heading="Not found", message=f"There is no topic {topic_id}.")
+        return render(
+            request,
+            "error.html",
+            status_code=404,
+            title="Not found",
+            heading="Not found",
+            message=f"There is no topic {topic_id}.",
+        )
     return topic
 
 
 def _practice_page(request: Request, topic: Any, exercise: Exercise, **extra: Any) -> HTMLResponse:
     progress = _store(request).progress(_learner(request)).get(topic.id)
-    return render(request, "practice.html", title=f"Practice: {topic.title}", topic=topic,
-                  exercise=exercise, prompt=prompt_html(exercise.prompt),
-                  hint=FORMAT_HINTS[exercise.answer_format], progress=progress,
-                  review=extra.pop("review", False), **extra)
+    return render(
+        request,
+        "practice.html",
+        title=f"Practice: {topic.title}",
+        topic=topic,
+        exercise=exercise,
+        prompt=prompt_html(exercise.prompt),
+        hint=FORMAT_HINTS[exercise.answer_format],
+        progress=progress,
+        review=extra.pop("review", False),
+        **extra,
+    )
 
 
 @router.get("/practice/{topic_id}", response_class=HTMLResponse)
@@ -169,8 +192,14 @@ def practice_page(request: Request, topic_id: str, seed: str | None = None) -> R
     try:
         exercise = new_exercise(topic_id, parsed, _mastery(request, topic_id))
     except UnknownExercise:
-        return render(request, "error.html", status_code=404, title="No practice yet",
-                      heading="No practice yet", message=f"Topic {topic_id} has no exercises.")
+        return render(
+            request,
+            "error.html",
+            status_code=404,
+            title="No practice yet",
+            heading="No practice yet",
+            message=f"Topic {topic_id} has no exercises.",
+        )
     return _practice_page(request, topic, exercise, review=request.query_params.get("review"))
 
 
@@ -189,11 +218,24 @@ async def practice_answer(request: Request, topic_id: str) -> Response:
     try:
         outcome = reveal(exercise_id) if form.get("reveal") else submit(exercise_id, answer)
     except AnswerFormatError as exc:
-        return _practice_page(request, topic, exercise, answer=answer, review=review,
-                              format_error=f"{exc}; expected {FORMAT_HINTS[exercise.answer_format]}")
+        return _practice_page(
+            request,
+            topic,
+            exercise,
+            answer=answer,
+            review=review,
+            format_error=f"{exc}; expected {FORMAT_HINTS[exercise.answer_format]}",
+        )
     _record(request, outcome, "reveal" if form.get("reveal") else answer)
-    return _practice_page(request, topic, exercise, answer=answer, outcome=outcome, review=review,
-                          solution=explanation_html(outcome.solution))
+    return _practice_page(
+        request,
+        topic,
+        exercise,
+        answer=answer,
+        outcome=outcome,
+        review=review,
+        solution=explanation_html(outcome.solution),
+    )
 
 
 @router.get("/review", response_class=HTMLResponse)
@@ -209,8 +251,14 @@ def review_page(request: Request) -> Response:
 def progress_page(request: Request) -> Response:
     course = request.app.state.course
     progress = _store(request).progress(_learner(request))
-    return render(request, "progress.html", title="Your progress", course=course,
-                  progress=progress, message=request.query_params.get("message"))
+    return render(
+        request,
+        "progress.html",
+        title="Your progress",
+        course=course,
+        progress=progress,
+        message=request.query_params.get("message"),
+    )
 
 
 @router.post("/progress/import", response_class=HTMLResponse)
@@ -238,5 +286,12 @@ async def progress_reset(request: Request) -> Response:
 def _progress_with(request: Request, message: str, status: int) -> HTMLResponse:
     course = request.app.state.course
     progress = _store(request).progress(_learner(request))
-    return render(request, "progress.html", status_code=status, title="Your progress",
-                  course=course, progress=progress, message=message)
+    return render(
+        request,
+        "progress.html",
+        status_code=status,
+        title="Your progress",
+        course=course,
+        progress=progress,
+        message=message,
+    )

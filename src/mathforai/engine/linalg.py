@@ -1300,8 +1300,12 @@ def _affine_note(vs: Sequence[Sequence[float]], independent: bool) -> str | None
         return None
     if _analyse([vs[i] for i in others]).rank != len(others):
         return None
+    candidates = [i for i in others if relation[i] != 0]
+    if not candidates:
+        # Only the constant vectors are related (two multiples of [1, 1, …]): no affine story.
+        return None
     names = _vnames(len(vs))[0]
-    j, coefs = _nicest(relation, [i for i in others if relation[i] != 0])
+    j, coefs = _nicest(relation, candidates)
     return (
         f"{names[j]} = {_combo(coefs, names, names)[0]} is affine, not a multiple: without the "
         "constant vector (a model's intercept column) the others are independent; with it, "

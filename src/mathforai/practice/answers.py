@@ -135,9 +135,35 @@ class _Reader:
             raise AnswerFormatError(f"{name} is undefined for {value:g}") from None
 
 
+def _balanced(text: str) -> bool:
+    depth = 0
+    for ch in text:
+        depth += ch in "[("
+        depth -= ch in ")]"
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+def _unwrap(text: str, what: str) -> str:
+    """The text inside one outer pair of brackets (if any); unbalanced brackets are an error."""
+    s = text.strip()
+    if not _balanced(s):
+        raise AnswerFormatError(f"the brackets of the {what} do not match")
+    if s[:1] in "[(" and s:
+        depth = 0
+        for i, ch in enumerate(s):
+            depth += ch in "[("
+            depth -= ch in ")]"
+            if depth == 0:
+                # The first bracket closes at the very end: it wraps the whole answer.
+                return s[1:-1].strip() if i == len(s) - 1 else s
+    return s
+
+
 def parse_vector(text: str, length: int | None = None) -> list[float]:
     """[0.6, 0.8], 0.6, 0.8 or (0.6 0.8)."""
-    body = text.strip().strip("[]()").strip()
+    body = _unwrap(text, "number list")
     parts = [p for p in re.split(r"[,;\s]+", body) if p] if "," not in body else body.split(",")
     if not parts or not body:
         raise AnswerFormatError("write the vector as numbers separated by commas, like [0.6, 0.8]")
@@ -150,6 +176,8 @@ def parse_vector(text: str, length: int | None = None) -> list[float]:
 def parse_matrix(text: str, shape: tuple[int, int] | None = None) -> list[list[float]]:
     """[[1, 2], [3, 4]] or 1,2;3,4."""
     s = text.strip()
+    if not _balanced(s):
+        raise AnswerFormatError("the brackets of the matrix do not match")
     if s.startswith("[["):
         rows = [r for r in re.split(r"\]\s*,?\s*\[", s.strip("[] ")) if r.strip()]
     else:
@@ -167,7 +195,7 @@ def parse_matrix(text: str, shape: tuple[int, int] | None = None) -> list[list[f
 
 def parse_shape(text: str, length: int | None = None) -> list[int]:
     """(64, 128, 128, 3), [3, 4], 64x128x3 or 2×4."""
-    body = text.strip().strip("[]()").strip()
+    body = _unwrap(text, "shape")
     parts = [p for p in re.split(r"\s*[,x×*]\s*|\s+", body) if p]
     if not parts or not all(p.isdigit() for p in parts):
         raise AnswerFormatError("write the shape as whole numbers, like (64, 128, 128, 3)")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import sys
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -38,18 +39,23 @@ class Load:
 
 
 def run_load(
-    url: str, connections: int = 16, seconds: float = 5.0, warmup: float = 1.0
+    url: str,
+    connections: int = 16,
+    seconds: float = 5.0,
+    warmup: float = 1.0,
+    headers: Sequence[str] = (),
 ) -> Load:
     """Hammer `url` for `warmup` seconds (not counted), then for `seconds` (counted)."""
-    return asyncio.run(_run(url, connections, seconds, warmup))
+    return asyncio.run(_run(url, connections, seconds, warmup, headers))
 
 
-async def _run(url: str, connections: int, seconds: float, warmup: float) -> Load:
+async def _run(
+    url: str, connections: int, seconds: float, warmup: float, headers: Sequence[str]
+) -> Load:
     parts = urlsplit(url)
     host, port = parts.hostname or "127.0.0.1", parts.port or 80
-    request = (
-        f"GET {parts.path or '/'} HTTP/1.1\r\nHost: {host}:{port}\r\nAccept: text/html\r\n\r\n"
-    ).encode()
+    lines = [f"GET {parts.path or '/'} HTTP/1.1", f"Host: {host}:{port}", "Accept: text/html"]
+    request = ("\r\n".join([*lines, *headers]) + "\r\n\r\n").encode()
     load = Load()
     loop = asyncio.get_running_loop()
     begin = loop.time() + warmup
@@ -91,9 +97,9 @@ async def _connection(
 
 def _head(head: bytes) -> tuple[int, int]:
     """Status code and Content-Length of a response head (the servers here always send one)."""
-    lines = head.split(b"\r\n")
-    status = int(lines[0].split(b" ", 2)[1])
-    for line in lines[1:]:
+    head_lines = head.split(b"\r\n")
+    status = int(head_lines[0].split(b" ", 2)[1])
+    for line in head_lines[1:]:
         name, _, value = line.partition(b":")
         if name.strip().lower() == b"content-length":
             return status, int(value)

@@ -1,0 +1,29 @@
+"""Diagnostic variants of our app for the throughput benchmark (never served to learners).
+
+`make()` is our app as `mathforai serve` builds it, with two changes that tell where the
+lesson path spends its time: Jinja's auto_reload is off (no stat() of every template on
+every request), and GET /bench/cached answers the lesson's bytes from an async route, so
+it costs only what FastAPI and our middleware cost: the ceiling for any page we render.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.responses import HTMLResponse
+
+from mathforai.web.app import app_from_environment
+
+
+def make() -> FastAPI:
+    app = app_from_environment()
+    app.state.templates.auto_reload = False
+    body = Path(os.environ["BENCH_BODY_FILE"]).read_bytes()
+
+    @app.get("/bench/cached", include_in_schema=False)
+    async def cached() -> HTMLResponse:
+        return HTMLResponse(body)
+
+    return app

@@ -6,12 +6,17 @@ Bad input prints one line on stderr and exits 2; no traceback reaches the user.
 from __future__ import annotations
 
 import sys
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
+
+if TYPE_CHECKING:
+    from .practice.exercise import Exercise
+    from .practice.service import Outcome
+    from .practice.session import PracticeSession, Summary
 
 app = typer.Typer(
     help="Math for AI Engineers: an interactive course that shows the working behind every number.",
@@ -158,6 +163,140 @@ def serve(
         run(settings, open_browser=open_browser)
     except ServeError as exc:
         fail(str(exc))
+
+
+@app.command()
+def practice(
+    topic: str = typer.Argument(None, help="Topic id, e.g. 1.5 (default: what needs practice)."),
+    seed: int = typer.Option(None, help="Seed of the first exercise: the same seed, the same run."),
+    count: int = typer.Option(None, help="Stop after this many exercises."),
+    database_url: str = typer.Option(None, help="Progress database (default: as for serve)."),
+    learner: str = typer.Option(None, help="Learner id (default: this computer's terminal id)."),
+) -> None:
+    """Practise in the terminal; answers are saved with your progress, as on the web."""
+    from .practice.registry import MAX_SEED
+    from .practice.session import SessionError
+    from .progress.db import StoreError
+
+    if seed is not None and not 0 <= seed <= MAX_SEED:
+        fail(f"--seed must be a whole number from 0 to {MAX_SEED}")
+    if count is not None and count < 1:
+        fail("--count must be at least 1")
+    try:
+        session = _practice_session(topic, seed, database_url, learner)
+        interrupted = _practice_loop(session, count)
+        _print_summary(session.summary())
+    except (SessionError, StoreError) as exc:
+        fail(str(exc))
+    if interrupted:
+        raise typer.Exit(130)
+
+
+def _practice_session(
+    topic: str | None, seed: int | None, url: str | None, learner: str | None
+) -> PracticeSession:
+    from .practice.session import (
+        PracticeSession,
+        check_learner_id,
+        open_store,
+        terminal_learner,
+        validate_topic,
+    )
+    from .settings import Settings
+
+    if topic is not None:
+        validate_topic(topic)
+    settings = Settings()
+    if url is not None:
+        settings = settings.model_copy(update={"database_url": url})
+    learner_id = check_learner_id(learner) if learner else None
+    store = open_store(settings.database_url)
+    learner_id = learner_id or terminal_learner(settings.data_dir())
+    return PracticeSession(store, learner_id, topic=topic, seed=seed)
+
+
+def _practice_loop(session: PracticeSession, count: int | None) -> bool:
+    """Ask exercises until the learner quits or `count` are done; True if stopped by Ctrl-C."""
+    try:
+        while count is None or session.answered < count:
+            exercise = session.next_exercise()
+            _print_exercise(exercise, session.answered + 1)
+            if not _answer_one(session, exercise):
+                break
+    except EOFError:
+        out.print()
+    except KeyboardInterrupt:
+        out.print()
+        return True
+    return False
+
+
+def _print_exercise(exercise: Exercise, number: int) -> None:
+    from .practice.session import FORMAT_HINTS, plain_math
+
+    out.print()
+    out.rule(f"Exercise {number} · topic {exercise.topic}", style="dim")
+    out.print(plain_math(exercise.prompt), markup=False)
+    for i, choice in enumerate(exercise.choices or (), 1):
+        out.print(f"  {i}. {plain_math(choice)}", markup=False)
+    hint = FORMAT_HINTS[exercise.answer_format]
+    out.print(f"Answer with {hint}. ? shows the solution; q or an empty line quits.", style="dim")
+
+
+def _answer_one(session: PracticeSession, exercise: Exercise) -> bool:
+    """Read answers until one is graded (True) or the learner quits (False)."""
+    from rich.prompt import Prompt
+    from rich.text import Text
+
+    from .practice.session import FORMAT_HINTS, GIVE_UP, QUIT, AnswerFormatError
+
+    while True:
+        text = Prompt.ask(Text("Your answer"), console=out).strip()
+        if text.lower() in QUIT:
+            return False
+        try:
+            outcome = session.give_up() if text.lower() in GIVE_UP else session.answer(text)
+        except AnswerFormatError as exc:
+            hint = FORMAT_HINTS[exercise.answer_format]
+            out.print(
+                f"Cannot read that: {exc}; expected {hint}. No attempt used, try again.",
+                style="yellow",
+                markup=False,
+            )
+            continue
+        _print_outcome(outcome, revealed=text.lower() in GIVE_UP)
+        return True
+
+
+def _print_outcome(outcome: Outcome, revealed: bool) -> None:
+    from .render.text import to_text
+
+    grade = outcome.grade
+    if grade.correct:
+        out.print("✓ Right.", style="bold green")
+    elif revealed:
+        out.print("Solution shown (counted as not yet right).", style="bold yellow")
+    else:
+        out.print("✗ Not right.", style="bold red")
+    if not grade.correct:
+        out.print(grade.feedback, markup=False)
+    out.print(f"Expected: {grade.expected}", markup=False)
+    out.print("Worked solution:", style="bold")
+    out.print(to_text(outcome.solution), markup=False)
+
+
+def _print_summary(summary: Summary) -> None:
+    out.print()
+    out.print(f"Answered {summary.answered}, right {summary.right}.", style="bold")
+    if not summary.topics:
+        return
+    table = Table(title="Your progress in these topics")
+    for col in ("topic", "attempts", "correct", "mastery", "next review (UTC)"):
+        table.add_column(col)
+    for topic, p in summary.topics.items():
+        due = (p["due"] or "")[:16].replace("T", " ")
+        table.add_row(topic, str(p["attempts"]), str(p["correct"]), p["mastery"], due)
+    out.print(table)
 
 
 def main() -> None:

@@ -84,3 +84,30 @@ def migrate(engine: Engine) -> None:
 def _reason(exc: SQLAlchemyError) -> str:
     orig = getattr(exc, "orig", None)
     return str(orig or exc).splitlines()[0]
+
+
+def check_writable(engine: Engine) -> None:
+    """Prove the store accepts a write (rolled back), or raise StoreError saying why."""
+    from .models import Learner
+
+    try:
+        with engine.connect().execution_options(write=True) as conn:
+            trans = conn.begin()
+            conn.execute(Learner.__table__.insert().values(id="__probe__", created_at=_now()))
+            trans.rollback()
+    except SQLAlchemyError as exc:
+        raise StoreError(f"the progress database does not accept writes: {_reason(exc)}") from None
+
+
+def sqlite_file(engine: Engine) -> Path | None:
+    """The file behind an SQLite engine (None for memory databases and PostgreSQL)."""
+    if engine.dialect.name != "sqlite":
+        return None
+    database = engine.url.database
+    return Path(database) if database and database != ":memory:" else None
+
+
+def _now():  # type: ignore[no-untyped-def]
+    from datetime import UTC, datetime
+
+    return datetime.now(UTC)

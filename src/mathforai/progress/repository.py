@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlalchemy import Connection, Engine, delete, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
+from .db import StoreError, sqlite_file
 from .mastery import mastery
 from .models import Attempt, Learner, ReviewState
 from .review import review
@@ -35,12 +36,23 @@ def _aware(value: datetime) -> datetime:
 class ProgressStore:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        self._file = sqlite_file(engine)
+
+    def _writable(self) -> None:
+        # SQLite keeps writing to a deleted file through open connections, silently
+        # losing every answer: refuse instead, so the learner sees an error.
+        if self._file is not None and not self._file.exists():
+            raise StoreError(
+                f"the progress database {self._file} was removed; restart the server to "
+                "create a new one, or restore the file"
+            )
 
     def _insert_ignore(self, conn: Connection, table: Any, **values: Any) -> None:
         dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
         conn.execute(dialect.insert(table).values(**values).on_conflict_do_nothing())
 
     def ensure_learner(self, learner_id: str) -> None:
+        self._writable()
         with self.engine.connect().execution_options(write=True) as conn, conn.begin():
             self._insert_ignore(conn, Learner, id=learner_id, created_at=utcnow())
 
@@ -56,6 +68,7 @@ class ProgressStore:
         now: datetime | None = None,
     ) -> None:
         """Store one graded answer and move the topic's review card, in one transaction."""
+        self._writable()
         now = now or utcnow()
         with self.engine.connect().execution_options(write=True) as conn, conn.begin():
             self._insert_ignore(conn, Learner, id=learner_id, created_at=now)
@@ -168,6 +181,7 @@ class ProgressStore:
 
     def import_(self, learner_id: str, data: Any) -> int:
         """Merge an export into this learner's record; returns the number of new attempts."""
+        self._writable()
         parsed = _parse_export(data)
         with self.engine.connect().execution_options(write=True) as conn, conn.begin():
             self._insert_ignore(conn, Learner, id=learner_id, created_at=utcnow())
@@ -196,6 +210,7 @@ class ProgressStore:
             conn.execute(update(ReviewState).where(key).values(card=card, due=r.due))
 
     def reset(self, learner_id: str) -> None:
+        self._writable()
         with self.engine.connect().execution_options(write=True) as conn, conn.begin():
             conn.execute(delete(Attempt).where(Attempt.learner_id == learner_id))
             conn.execute(delete(ReviewState).where(ReviewState.learner_id == learner_id))

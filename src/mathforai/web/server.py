@@ -29,6 +29,7 @@ def run(settings: Settings, open_browser: bool = False) -> None:
 
     check_port(settings.host, settings.port)
     ensure_data_dir(settings.database_url)
+    check_store(settings.database_url)
     url = browser_url(settings.host, settings.port)
     print(f"Math for AI Engineers: {url}  (Ctrl+C to stop)", flush=True)
     if open_browser:
@@ -103,6 +104,22 @@ def ensure_data_dir(database_url: str) -> None:
             f"the data directory {directory} is not writable; "
             "set MATHFORAI_DATABASE_URL to a writable location"
         )
+
+
+def check_store(database_url: str) -> None:
+    """Open, migrate and test-write the store once, here: a worker that cannot would
+    otherwise die at start and be restarted forever."""
+    from ..progress.db import StoreError, check_writable, make_engine, migrate
+
+    try:
+        engine = make_engine(database_url)
+        try:
+            migrate(engine)
+            check_writable(engine)
+        finally:
+            engine.dispose()
+    except StoreError as exc:
+        raise ServeError(str(exc)) from None
 
 
 def sqlite_path(database_url: str) -> Path | None:

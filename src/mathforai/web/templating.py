@@ -43,8 +43,14 @@ def make_environment() -> Environment:
     return env
 
 
-def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+def render(
+    request: Request,
+    template: str,
+    status_code: int = 200,
+    headers: dict[str, str] | None = None,
+    **context: Any,
+) -> HTMLResponse:
     """A page from `template` with the app's environment."""
     env: Environment = request.app.state.templates
     html = env.get_template(template).render(request=request, **context)
-    return HTMLResponse(html, status_code=status_code)
+    return HTMLResponse(html, status_code=status_code, headers=headers)

@@ -110,6 +110,10 @@ machine, so the ratio means something even where the absolute numbers move from 
 machine. `make bench` (`.venv/bin/python bench/run_all.py`) runs them all and rewrites this
 page; each `bench/bench_*.py` alone refreshes its own section. Do not edit between the
 `bench:` markers by hand.
+
+The machine is shared (other jobs may run during a benchmark): each section gives the load
+average when it began. Ratios to a peer measured in the same run, rounds that alternate
+between the servers, and CPU-time figures beside wall-clock ones keep that noise visible.
 """
 
 
@@ -294,8 +298,26 @@ def process_tree(pid: int) -> list[int]:
     return tree
 
 
-def tree_rss_mib(pid: int) -> float:
-    return sum(rss_kib(p) for p in process_tree(pid)) / 1024
+def tree_cpu_seconds(pid: int) -> float:
+    """User + system CPU time used so far by the process and its descendants."""
+    ticks = 0
+    for member in process_tree(pid):
+        try:
+            fields = Path(f"/proc/{member}/stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def tree_rss(pid: int) -> int:
+    """VmRSS in bytes, summed over the process and its descendants."""
+    return sum(rss_kib(p) for p in process_tree(pid)) * 1024
+
+
+def mb(size: float) -> str:
+    """Bytes in decimal megabytes (the unit of the goals), with MiB beside them."""
+    return f"{size / 1e6:.0f} MB ({size / 2**20:.0f} MiB)"
 
 
 def kb(size: float) -> str:

@@ -1,0 +1,33 @@
+"""Run every benchmark and rewrite docs/benchmarks.md with their figures (`make bench`)."""
+
+from __future__ import annotations
+
+import sys
+import time
+
+import bench_browser
+import bench_explain
+import bench_startup
+import bench_throughput
+from common import DOC, HEADER, Section, write_sections
+
+BENCHMARKS = (bench_throughput, bench_explain, bench_browser, bench_startup)
+
+
+def main() -> int:
+    sections: list[Section] = []
+    for bench in BENCHMARKS:
+        start = time.perf_counter()
+        print(f"{bench.__name__} ...", end=" ", flush=True)
+        sections.append(bench.run())
+        verdicts = ", ".join("met" if g.met else "MISSED" for g in sections[-1].goals)
+        print(f"{time.perf_counter() - start:.0f} s; goals: {verdicts or 'not run'}", flush=True)
+    # Start from the header alone: the whole page is rewritten from this run.
+    DOC.write_text(HEADER)
+    write_sections(sections)
+    print(f"wrote {DOC}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -23,6 +23,9 @@ class Settings(BaseSettings):
     port: int = 8000
     workers: int = 1
     rate_limit_per_minute: int = 0
+    # True only when every request arrives through our own TLS-terminating proxy: then its
+    # X-Forwarded-Proto/-For/-Host are believed (docs/security.md).
+    trust_proxy: bool = False
     max_body_bytes: int = 64 * 1024
 
     def data_dir(self) -> Path:

@@ -12,11 +12,15 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import Scope
 
+from ..progress.db import StoreError
 from ..settings import Settings
-from .security import BodySizeLimit, SecurityHeaders
+from .csrf import CrossSiteGuard
+from .ratelimit import RateLimit
+from .security import BodySizeLimit, ForwardedHeaders, SecurityHeaders
 from .templating import STATIC, make_environment, render
 
 HTTP_MESSAGES = {
@@ -74,9 +78,14 @@ def create_app(settings: Settings, course: Any = None) -> FastAPI:
     app.include_router(widgets.router)
     app.mount("/static", CachedStatic(directory=STATIC), name="static")
     _add_error_handlers(app)
-    # Added last = outermost: the headers also go on the 413 and on error pages.
+    # Added last = outermost: the headers also go on the 413/403/429 and on error pages;
+    # the forwarded client and scheme are settled before the rate limit and the cookie.
     app.add_middleware(LearnerCookie, secret=secret_key(settings.secret_key, settings.data_dir()))
+    app.add_middleware(CrossSiteGuard)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    if settings.rate_limit_per_minute > 0:
+        app.add_middleware(RateLimit, per_minute=settings.rate_limit_per_minute)
+    app.add_middleware(ForwardedHeaders, trusted=settings.trust_proxy)
     app.add_middleware(SecurityHeaders)
     return app
 
@@ -131,6 +140,28 @@ def _add_error_handlers(app: FastAPI) -> None:
             title="Bad request",
             heading="Bad request",
             message=message,
+        )
+
+    @app.exception_handler(StoreError)
+    @app.exception_handler(SQLAlchemyError)
+    async def store_unavailable(request: Request, exc: Exception) -> Response:
+        # The database is down, read-only or gone: say so, and let the learner retry.
+        reason = str(exc) if isinstance(exc, StoreError) else "it did not answer in time"
+        message = (
+            f"Your progress cannot be saved or read right now: {reason}. Nothing you "
+            "did before this was lost; try again in a moment."
+        )
+        headers = {"retry-after": "5"}
+        if wants_json(request):
+            return JSONResponse({"error": message}, status_code=503, headers=headers)
+        return render(
+            request,
+            "error.html",
+            status_code=503,
+            title="Progress unavailable",
+            heading="Progress unavailable",
+            message=message,
+            headers=headers,
         )
 
     @app.exception_handler(Exception)

@@ -1,11 +1,13 @@
-"""Security middleware: response headers for every response, and a request body limit.
+"""Security middleware: response headers for every response, a request body limit, and
+forwarding headers from a trusted proxy.
 
-Both are plain ASGI middleware so they also cover static files, errors and the 413 itself.
+All are plain ASGI middleware so they also cover static files, errors and the 413 itself.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
@@ -133,3 +135,58 @@ def _content_length(scope: Scope) -> int | None:
             except ValueError:
                 return None
     return None
+
+
+FORWARDING_HEADERS = frozenset({b"x-forwarded-proto", b"x-forwarded-for", b"x-forwarded-host"})
+_HOST = re.compile(r"^[A-Za-z0-9.\-]+(:[0-9]{1,5})?$|^\[[0-9A-Fa-f:.]+\](:[0-9]{1,5})?$")
+
+
+class ForwardedHeaders:
+    """What a TLS-terminating proxy says about the original request, only if trusted.
+
+    With `trusted`, X-Forwarded-Proto, -For and -Host (the last value of each: the one our
+    own proxy appended) replace the scheme, the client address and the Host header. Without
+    it they are removed, so nothing further in (the Secure cookie flag, the rate limit,
+    the cross-site check) can be fooled by a client that sends them itself.
+    """
+
+    def __init__(self, app: ASGIApp, trusted: bool) -> None:
+        self.app = app
+        self.trusted = trusted
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] in ("http", "websocket"):
+            headers = list(scope.get("headers", []))
+            forwarded = {
+                name.lower(): value for name, value in headers if name.lower() in FORWARDING_HEADERS
+            }
+            if forwarded:
+                kept = [(n, v) for n, v in headers if n.lower() not in FORWARDING_HEADERS]
+                scope = dict(scope, headers=kept)
+                if self.trusted:
+                    _apply(scope, forwarded)
+        await self.app(scope, receive, send)
+
+
+def _apply(scope: Scope, forwarded: dict[bytes, bytes]) -> None:
+    proto = _last(forwarded.get(b"x-forwarded-proto")).lower()
+    if proto in ("http", "https"):
+        secure = proto == "https"
+        if scope["type"] == "websocket":
+            scope["scheme"] = "wss" if secure else "ws"
+        else:
+            scope["scheme"] = proto
+    client = _last(forwarded.get(b"x-forwarded-for"))
+    if client:
+        scope["client"] = (client, 0)
+    host = _last(forwarded.get(b"x-forwarded-host"))
+    if host and _HOST.match(host):
+        headers = [(n, v) for n, v in scope["headers"] if n.lower() != b"host"]
+        scope["headers"] = [*headers, (b"host", host.encode("latin-1"))]
+
+
+def _last(value: bytes | None) -> str:
+    """The last entry of a comma-separated forwarding header."""
+    if not value:
+        return ""
+    return value.decode("latin-1").rsplit(",", 1)[-1].strip()

@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from ...course.model import HtmlBlock, QuizBlock, WidgetBlock
 from ...course.widgets import WIDGETS
 from ...engine import UnknownOperation, get_operation
+from ...practice.service import topics_with_practice
 from ..search import MAX_QUERY, search
 from ..templating import render
 from ..widgets import WidgetView, build_view, submitted_arguments
@@ -26,10 +27,32 @@ def course_of(request: Request) -> Any:
     return request.app.state.course
 
 
+def learner_progress(request: Request) -> dict[str, dict[str, Any]]:
+    """The learner's record per topic id (attempts, correct, mastery, due)."""
+    return request.app.state.store.progress(request.state.learner_id)
+
+
+def due_now(request: Request) -> list[str]:
+    """Topics of this course whose review is due, most overdue first."""
+    course = course_of(request)
+    due = request.app.state.store.due_topics(request.state.learner_id)
+    return [t for t in due if course.topic(t) is not None]
+
+
 @router.get("/", response_class=HTMLResponse)
 def course_map(request: Request) -> HTMLResponse:
     course = course_of(request)
-    return render(request, "index.html", course=course, title="Math for AI Engineers")
+    progress = learner_progress(request)
+    return render(
+        request,
+        "index.html",
+        course=course,
+        title="Math for AI Engineers",
+        progress=progress,
+        started=sum(1 for t in course.topics if t.id in progress),
+        due=set(due_now(request)),
+        practice=set(topics_with_practice()),
+    )
 
 
 @router.get("/search", response_class=HTMLResponse)
@@ -98,6 +121,9 @@ def render_lesson(
         part=part,
         items=items,
         answered=answered,
+        progress=learner_progress(request).get(doc.id),
+        due=doc.id in due_now(request),
+        practice_url=f"/practice/{doc.id}" if doc.id in topics_with_practice() else None,
         prerequisites=[t for t in prerequisites if t is not None],
         prev=course.document(doc.prev_id) if doc.prev_id else None,
         next=course.document(doc.next_id) if doc.next_id else None,

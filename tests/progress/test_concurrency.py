@@ -1,0 +1,183 @@
+"""Two real app processes on one database: concurrent answers are all recorded, none twice."""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections import Counter
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy import inspect
+
+from mathforai.practice.grading import expected_text
+from mathforai.progress.db import make_engine
+from mathforai.progress.repository import ProgressStore
+from tests.progress import servers as srv
+
+ANSWERS = 100
+LEARNERS = 4
+# Topics whose kinds cover every answer format: number, vector, matrix, shape, choice, boolean.
+TOPICS = ("1.5", "1.10", "1.3", "1.15", "1.11", "2.2", "1.7")
+
+
+@dataclass(frozen=True)
+class Planned:
+    """One answer to send: who sends it, to which server, for which exercise, right or wrong."""
+
+    learner: int
+    server: int
+    topic: str
+    seed: int
+    correct: bool
+
+
+def plan() -> list[Planned]:
+    # Every learner talks to both servers, and gets right and wrong answers on each.
+    return [
+        Planned(
+            learner=i % LEARNERS,
+            server=(i // LEARNERS) % 2,
+            topic=TOPICS[i % len(TOPICS)],
+            seed=1000 + i,
+            correct=i % 3 != 0,
+        )
+        for i in range(ANSWERS)
+    ]
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    with srv.database(request.param, tmp_path, request) as url:
+        yield url
+
+
+def _fetch(client: httpx.Client, server: srv.Server, learner: str, item: Planned) -> str:
+    response = client.post(
+        f"{server.url}/api/practice/{item.topic}",
+        params={"seed": item.seed},
+        headers=srv.cookie_header(learner),
+    )
+    assert response.status_code == 200, response.text
+    return response.json()["exercise_id"]
+
+
+def _answer(
+    client: httpx.Client, server: srv.Server, learner: str, exercise_id: str, answer: str
+) -> httpx.Response:
+    return client.post(
+        f"{server.url}/api/practice/answer",
+        json={"exercise_id": exercise_id, "answer": answer},
+        headers=srv.cookie_header(learner),
+    )
+
+
+def _progress(client: httpx.Client, server: srv.Server, learner: str) -> dict[str, Any]:
+    response = client.get(f"{server.url}/api/progress", headers=srv.cookie_header(learner))
+    assert response.status_code == 200, response.text
+    return response.json()["topics"]
+
+
+def test_concurrent_answers_on_two_servers_are_all_recorded(
+    database_url: str, tmp_path: Path
+) -> None:
+    items = plan()
+    # Both processes start at the same moment on an empty database: their migrations race.
+    with (
+        srv.servers(database_url, tmp_path, count=2) as (a, b),
+        srv.client() as client,
+        ThreadPoolExecutor(16) as pool,
+    ):
+        apps = (a, b)
+        learners = [srv.new_learner(apps[k % 2]) for k in range(LEARNERS)]
+        ids = list(
+            pool.map(lambda it: _fetch(client, apps[it.server], learners[it.learner], it), items)
+        )
+        exercises = [srv.exercise_for(i) for i in ids]
+        answers = [srv.answer_text(ex, it.correct) for ex, it in zip(exercises, items)]
+        responses = list(
+            pool.map(
+                lambda job: _answer(
+                    client, apps[job[0].server], learners[job[0].learner], *job[1:]
+                ),
+                zip(items, ids, answers),
+            )
+        )
+
+        statuses = Counter(r.status_code for r in responses)
+        assert statuses == {200: ANSWERS}, [r.text for r in responses if r.status_code != 200]
+        for response, item, exercise in zip(responses, items, exercises):
+            body = response.json()
+            assert body["exercise_id"] == exercise.id
+            assert body["correct"] is item.correct
+            assert body["expected"] == expected_text(exercise)
+
+        engine = make_engine(database_url)
+        try:
+            assert ProgressStore(engine).count_attempts() == ANSWERS
+        finally:
+            engine.dispose()
+
+        for k, learner in enumerate(learners):
+            mine = [it for it in items if it.learner == k]
+            seen_by_a, seen_by_b = _progress(client, a, learner), _progress(client, b, learner)
+            assert seen_by_a == seen_by_b
+            assert sum(t["attempts"] for t in seen_by_a.values()) == len(mine)
+            assert sum(t["correct"] for t in seen_by_a.values()) == sum(it.correct for it in mine)
+            assert Counter({t: v["attempts"] for t, v in seen_by_a.items()}) == Counter(
+                it.topic for it in mine
+            )
+
+
+MIGRATORS = 4
+ROUNDS = 4
+
+
+@pytest.mark.parametrize(
+    "kind",
+    [
+        pytest.param(
+            "sqlite",
+            marks=pytest.mark.xfail(
+                strict=False,
+                reason="db.migrate opens a DEFERRED SQLite transaction: racing processes fail "
+                "with 'database is locked' (needs write=True / BEGIN IMMEDIATE, see report)",
+            ),
+        ),
+        pytest.param("postgresql", marks=pytest.mark.postgres),
+    ],
+)
+def test_processes_migrating_one_empty_database_at_once_all_succeed(
+    kind: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    # The server start-up race, made tight: processes released by one barrier, several rounds.
+    # fork: the children start at once with the store already imported (spawn takes seconds).
+    ctx = multiprocessing.get_context("fork")
+    barrier, results = ctx.Barrier(MIGRATORS), ctx.Queue()
+    with ExitStack() as stack:
+        urls = [
+            stack.enter_context(srv.database(kind, tmp_path / str(n), request))
+            for n in range(ROUNDS)
+        ]
+        workers = [
+            ctx.Process(target=srv.migrate_in_step, args=(urls, barrier, results))
+            for _ in range(MIGRATORS)
+        ]
+        for worker in workers:
+            worker.start()
+        outcomes = [results.get(timeout=60) for _ in range(MIGRATORS * ROUNDS)]
+        for worker in workers:
+            worker.join(timeout=10)
+        assert outcomes == ["ok"] * (MIGRATORS * ROUNDS)
+        for url in urls:
+            engine = make_engine(url)
+            try:
+                tables = set(inspect(engine).get_table_names())
+            finally:
+                engine.dispose()
+            assert {"learners", "attempts", "review_states", "alembic_version"} <= tables

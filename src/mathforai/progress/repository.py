@@ -104,7 +104,7 @@ class ProgressStore:
         """Per topic: attempts, correct, mastery and when it is next due."""
         with self.engine.connect() as conn:
             rows = conn.execute(
-                select(Attempt.topic_id, Attempt.correct)
+                select(Attempt.topic_id, Attempt.item_id, Attempt.correct)
                 .where(Attempt.learner_id == learner_id)
                 .order_by(Attempt.id)
             ).all()
@@ -116,13 +116,19 @@ class ProgressStore:
                 ).all()
             )
         results: dict[str, list[bool]] = defaultdict(list)
-        for topic_id, correct in rows:
+        first: dict[str, list[bool]] = defaultdict(list)
+        seen: set[str] = set()
+        for topic_id, item_id, correct in rows:
             results[topic_id].append(bool(correct))
+            # Mastery counts an exercise once: answering a solved one again proves nothing.
+            if item_id not in seen:
+                seen.add(item_id)
+                first[topic_id].append(bool(correct))
         return {
             topic: {
                 "attempts": len(res),
                 "correct": sum(res),
-                "mastery": mastery(res),
+                "mastery": mastery(first[topic]),
                 "due": _aware(dues[topic]).isoformat() if topic in dues else None,
             }
             for topic, res in results.items()

@@ -294,4 +294,5 @@ def _progress_with(request: Request, message: str, status: int) -> HTMLResponse:
         course=course,
         progress=progress,
         message=message,
+        error=status >= 400,
     )

@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: serve test check lint bench system-deps clean
+.PHONY: serve test check lint bench system-deps clean fuzz
 
 $(BIN)/mathforai: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,12 @@ check: $(BIN)/mathforai
 
 test: $(BIN)/mathforai system-deps lint check
 	$(BIN)/python -m pytest -q -n 2
+
+# Longer fuzzing than `make test`: schemathesis over every API route, the CLI and answer parsers.
+FUZZ_EXAMPLES ?= 200
+fuzz: $(BIN)/mathforai
+	MATHFORAI_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) MATHFORAI_FUZZ_TEXT_EXAMPLES=$$(( $(FUZZ_EXAMPLES) * 4 )) \
+		$(BIN)/python -m pytest -q -n 2 -p no:cacheprovider tests/web/test_fuzz.py
 
 bench: $(BIN)/mathforai
 	$(BIN)/python bench/run_all.py

@@ -22,6 +22,7 @@ from tests.progress import servers as srv
 
 ANSWERS = 100
 LEARNERS = 4
+BATCH = 2 * LEARNERS
 # Topics whose kinds cover every answer format: number, vector, matrix, shape, choice, boolean.
 TOPICS = ("1.5", "1.10", "1.3", "1.15", "1.11", "2.2", "1.7")
 
@@ -38,12 +39,13 @@ class Planned:
 
 
 def plan() -> list[Planned]:
-    # Every learner talks to both servers, and gets right and wrong answers on each.
+    # Every learner talks to both servers, and gets right and wrong answers on each. Runs of
+    # BATCH answers share a topic, so one learner's first answers to a topic arrive together.
     return [
         Planned(
             learner=i % LEARNERS,
             server=(i // LEARNERS) % 2,
-            topic=TOPICS[i % len(TOPICS)],
+            topic=TOPICS[(i // BATCH) % len(TOPICS)],
             seed=1000 + i,
             correct=i % 3 != 0,
         )

@@ -34,7 +34,7 @@ from mathforai.progress.repository import EXPORT_FORMAT, EXPORT_VERSION, Export
 from mathforai.settings import Settings
 from mathforai.web.app import create_app
 
-EXAMPLES = int(os.environ.get("MATHFORAI_FUZZ_EXAMPLES", "40"))
+EXAMPLES = int(os.environ.get("MATHFORAI_FUZZ_EXAMPLES", "25"))
 TEXT_EXAMPLES = int(os.environ.get("MATHFORAI_FUZZ_TEXT_EXAMPLES", "100"))
 
 FUZZ_SETTINGS = hypothesis_settings(

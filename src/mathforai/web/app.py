@@ -10,6 +10,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import SQLAlchemyError
@@ -69,6 +70,7 @@ def create_app(settings: Settings, course: Any = None) -> FastAPI:
     app.state.settings = settings
     app.state.course = course
     app.state.templates = make_environment()
+    app.state.default_views = {}
     engine = make_engine(settings.database_url)
     migrate(engine)
     app.state.store = ProgressStore(engine)
@@ -80,6 +82,8 @@ def create_app(settings: Settings, course: Any = None) -> FastAPI:
     _add_error_handlers(app)
     # Added last = outermost: the headers also go on the 413/403/429 and on error pages;
     # the forwarded client and scheme are settled before the rate limit and the cookie.
+    # Innermost: lesson pages are ~50 KB of HTML and MathML that compress about fourfold.
+    app.add_middleware(GZipMiddleware, minimum_size=1024)
     app.add_middleware(LearnerCookie, secret=secret_key(settings.secret_key, settings.data_dir()))
     app.add_middleware(CrossSiteGuard)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)

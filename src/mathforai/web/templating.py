@@ -32,6 +32,9 @@ def make_environment() -> Environment:
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        # Templates ship with the package; checking their mtimes on every render costs
+        # a stat() per template per request.
+        auto_reload=False,
     )
     versions = static_versions()
 

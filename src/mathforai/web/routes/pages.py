@@ -109,7 +109,7 @@ def render_lesson(
     request: Request, doc: Any, query: list[tuple[str, str]], answered: dict[str, Any] | None
 ) -> HTMLResponse:
     course = course_of(request)
-    views = widget_views(doc, query)
+    views = widget_views(doc, query, request.app.state.default_views)
     items = lesson_items(doc, views)
     prerequisites = [course.topic(pid) for pid in getattr(doc, "prerequisites", ())]
     part = next((p for p in course.parts if p.number == getattr(doc, "part", None)), None)
@@ -147,9 +147,14 @@ def lesson_items(doc: Any, views: dict[int, WidgetView]) -> list[tuple[str, Any]
     return items
 
 
-def widget_views(doc: Any, query: list[tuple[str, str]]) -> dict[int, WidgetView]:
+def widget_views(
+    doc: Any, query: list[tuple[str, str]], cache: dict[int, WidgetView] | None = None
+) -> dict[int, WidgetView]:
     """The view of each widget block (keyed by id of the block), computed at its
-    defaults or, for the widget the query names, at the submitted values."""
+    defaults or, for the widget the query names, at the submitted values.
+
+    `cache` keeps default views between requests; blocks live as long as the course."""
+    cache = {} if cache is None else cache
     named = dict(query).get("widget")
     views: dict[int, WidgetView] = {}
     for block in (b for b in doc.blocks if isinstance(b, WidgetBlock)):
@@ -162,6 +167,9 @@ def widget_views(doc: Any, query: list[tuple[str, str]]) -> dict[int, WidgetView
         applies = block.name == named or (
             named is None and bool(submitted_arguments(query, operation))
         )
+        if not applies and id(block) in cache:
+            views[id(block)] = cache[id(block)]
+            continue
         views[id(block)] = build_view(
             name=block.name,
             title=block.title or (widget.title if widget else block.name),
@@ -171,6 +179,9 @@ def widget_views(doc: Any, query: list[tuple[str, str]]) -> dict[int, WidgetView
             action=doc.url,
             query=query if applies else None,
         )
+        if not applies:
+            # A widget at its defaults is the same for every learner and every request.
+            cache[id(block)] = views[id(block)]
     return views
 
 

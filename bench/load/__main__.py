@@ -1,0 +1,49 @@
+"""`python -m bench.load [--duration S] [--learners N] [--config sqlite|postgres]`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from . import report
+from .run import Result, run
+
+CONFIGS = ("sqlite", "postgres")
+FULL_RUN = 60.0  # a shorter run is a smoke test: its figures do not go into the doc
+
+
+def parse(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench.load", description=__doc__)
+    parser.add_argument("--duration", type=float, default=FULL_RUN, help="seconds of load")
+    parser.add_argument("--learners", type=int, default=200)
+    parser.add_argument("--think", type=float, default=1.0, help="mean think time, seconds")
+    parser.add_argument("--config", choices=CONFIGS, action="append", help="default: both")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--doc",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help=f"write docs/benchmarks.md (default: only for a full run, ≥ {FULL_RUN:.0f} s, "
+        "of both configurations)",
+    )
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str]) -> int:
+    args = parse(argv)
+    configs = args.config or list(CONFIGS)
+    results: list[Result] = []
+    for config in configs:
+        print(f"{config}: {args.learners} learners for {args.duration:.0f} s ...", flush=True)
+        results.append(run(config, args.learners, args.duration, args.think, args.seed))
+        print(report.summary(results[-1]), flush=True)
+    full = args.duration >= FULL_RUN and len(configs) == len(CONFIGS)
+    if args.doc or (args.doc is None and full):
+        report.write(report.markdown(results, report.findings(results)))
+        print(f"wrote {report.DOC}")
+    met = all(goal.met for result in results for goal in report.goals(result))
+    return 0 if met else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

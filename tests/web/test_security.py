@@ -3,6 +3,7 @@ cross-site request refusal, the learner cookie's flags, trusted proxies, the rat
 
 from __future__ import annotations
 
+import ast
 import asyncio
 import math
 import re
@@ -459,3 +460,36 @@ def test_memory_stays_bounded_with_many_clients() -> None:
     for i in range(1000):
         buckets.take(f"10.0.{i // 256}.{i % 256}", float(i))
     assert len(buckets.buckets) <= 100
+
+
+# ---- no code execution from input --------------------------------------------------------
+
+SOURCE = Path(__file__).resolve().parents[2] / "src" / "mathforai"
+# Each of these turns text into running code (sympify and parse_expr call eval inside).
+BUILTINS_THAT_RUN_TEXT = {"eval", "exec", "compile", "__import__"}
+SYMPY_THAT_RUNS_TEXT = {"sympify", "parse_expr", "parse_latex", "lambdify"}
+# Reviewed: lambdify prints a tree our own parser built, whose only names are a letter
+# and digits (is_variable_name); no learner text reaches it.
+REVIEWED = {"engine/expressions.py: .lambdify()"}
+
+
+def code_from_text_calls(path: Path) -> Iterator[str]:
+    for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        if isinstance(func, ast.Name) and func.id in BUILTINS_THAT_RUN_TEXT | SYMPY_THAT_RUNS_TEXT:
+            yield f"{func.id}() at line {node.lineno}"
+        if isinstance(func, ast.Attribute) and func.attr in SYMPY_THAT_RUNS_TEXT:
+            yield f".{func.attr}() at line {node.lineno}"
+
+
+def test_no_source_file_turns_text_into_code() -> None:
+    """The engine and the answer checker read input with their own parsers, never eval."""
+    found = [
+        f"{path.relative_to(SOURCE)}: {call}"
+        for path in sorted(SOURCE.rglob("*.py"))
+        for call in code_from_text_calls(path)
+        if f"{path.relative_to(SOURCE)}: {call.split(' at ')[0]}" not in REVIEWED
+    ]
+    assert found == []

@@ -58,7 +58,9 @@ class LearnerCookie:
         fresh = learner is None
         learner = learner or uuid.uuid4().hex
         scope.setdefault("state", {})["learner_id"] = learner
-        secure = conn.url.scheme == "https" or conn.headers.get("x-forwarded-proto") == "https"
+        # ForwardedHeaders has already applied a trusted proxy's scheme (and stripped an
+        # untrusted one), so the URL's scheme is the truth.
+        secure = conn.url.scheme == "https"
 
         async def send_with_cookie(message: Message) -> None:
             if message["type"] == "http.response.start" and fresh:

@@ -52,7 +52,16 @@ def _depth(value: Any) -> int:
     return deepest
 
 
-@router.post("/api/explain/{op}")
+@router.post(
+    "/api/explain/{op}",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "description": "The operation's arguments by name (see GET /api/operations).",
+            "content": {"application/json": {"schema": {"type": "object"}}},
+        }
+    },
+)
 async def explain(request: Request, op: str) -> JSONResponse:
     try:
         operation = get_operation(op)
@@ -84,7 +93,23 @@ def topics(request: Request) -> list[dict[str, Any]]:
     ]
 
 
-@router.post("/api/quiz/{quiz_id}")
+@router.post(
+    "/api/quiz/{quiz_id}",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/json": {
+                    "schema": {
+                        "type": "object",
+                        "required": ["choice"],
+                        "properties": {"choice": {"type": "integer", "minimum": 0}},
+                    }
+                }
+            },
+        }
+    },
+)
 async def answer_quiz(request: Request, quiz_id: str) -> JSONResponse:
     """Grade one quick check: {"choice": i} (0-based) → right or wrong, and why."""
     quiz = request.app.state.course.quiz(quiz_id)

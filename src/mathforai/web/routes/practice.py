@@ -44,7 +44,36 @@ def _seed(raw: str | None) -> int | JSONResponse | None:
     return int(raw)
 
 
-@router.post("/api/practice/answer")
+def json_body(schema: dict[str, Any]) -> dict[str, Any]:
+    """An OpenAPI request body for routes that read their JSON by hand (to keep our
+    own error messages), so /openapi.json still documents it."""
+    content = {"application/json": {"schema": schema}}
+    return {"requestBody": {"required": True, "content": content}}
+
+
+_EXERCISE_ID = {"type": "string", "pattern": r"^\d\.\d{1,2}:\d{1,2}:\d{1,12}$"}
+ANSWER_BODY = json_body(
+    {
+        "oneOf": [
+            {
+                "type": "object",
+                "required": ["exercise_id", "answer"],
+                "properties": {"exercise_id": _EXERCISE_ID, "answer": {"type": "string"}},
+            },
+            {
+                "type": "object",
+                "required": ["exercise_id", "reveal"],
+                "properties": {"exercise_id": _EXERCISE_ID, "reveal": {"const": True}},
+            },
+        ]
+    }
+)
+RESET_BODY = json_body(
+    {"type": "object", "required": ["confirm"], "properties": {"confirm": {"const": True}}}
+)
+
+
+@router.post("/api/practice/answer", openapi_extra=ANSWER_BODY)
 async def api_answer(request: Request) -> JSONResponse:
     data = await read_object(request)
     if isinstance(data, JSONResponse):
@@ -130,7 +159,7 @@ async def api_import(request: Request) -> JSONResponse:
     return JSONResponse({"imported": added})
 
 
-@router.post("/api/progress/reset")
+@router.post("/api/progress/reset", openapi_extra=RESET_BODY)
 async def api_reset(request: Request) -> JSONResponse:
     data = await read_object(request)
     if isinstance(data, JSONResponse):

@@ -53,6 +53,12 @@ def test_a_practice_session_moves_mastery_on_the_course_map(live: Watched) -> No
     assert map_badge(live, "1.2") == f"Mastery: {mastery([False, True])}"
     assert map_badge(live, "1.3") == "Mastery: new"
     assert "1 topic started" in page.locator(".map-summary").inner_text()
+
+    # The lesson page is the same for everyone; the script shows this learner's mastery.
+    page.goto("/topics/vectors")
+    badge = page.locator('[data-mastery-for="1.2"]')
+    badge.wait_for(state="visible")
+    assert badge.locator(".mastery-word").inner_text() == mastery([False, True])
     assert live.problems() == []
 
 

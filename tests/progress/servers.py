@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
@@ -166,17 +167,12 @@ def answer_text(exercise: Exercise, correct: bool) -> str:
 
 def _wrong_text(exercise: Exercise) -> str:
     value, fmt = exercise.expected, exercise.answer_format
-    # Far outside any tolerance, yet in the format the grader reads.
     if fmt == "number":
-        return repr(float(value) + 1000.5)
+        return _far(value)
     if fmt == "vector":
-        return "[" + ", ".join(repr(float(x) + 1000.5) for x in value) + "]"
+        return _far_list(value)
     if fmt == "matrix":
-        return (
-            "["
-            + ", ".join("[" + ", ".join(repr(float(x) + 1000.5) for x in r) + "]" for r in value)
-            + "]"
-        )
+        return "[" + ", ".join(_far_list(row) for row in value) + "]"
     if fmt == "shape":
         return "(" + ", ".join(str(int(x) + 1) for x in value) + ")"
     if fmt == "boolean":
@@ -185,13 +181,22 @@ def _wrong_text(exercise: Exercise) -> str:
     return choices[(value + 1) % len(choices)]
 
 
+def _far(x: float) -> str:
+    # Far outside any tolerance, and not a round number a misconception would produce.
+    return repr(float(x) + 1000.5)
+
+
+def _far_list(xs: Any) -> str:
+    return "[" + ", ".join(_far(x) for x in xs) + "]"
+
+
 @contextmanager
-def database(kind: str, tmp_path: Path, request: object) -> Iterator[str]:
+def database(kind: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[str]:
     """An empty database of `kind` ("sqlite" or "postgresql") for one test."""
     if kind == "sqlite":
         yield f"sqlite:///{tmp_path / 'data' / 'progress.sqlite3'}"
         return
-    server_url = request.getfixturevalue("postgres_url")  # type: ignore[attr-defined]
+    server_url = request.getfixturevalue("postgres_url")
     with postgres_database(server_url) as url:
         yield url
 

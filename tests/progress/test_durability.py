@@ -114,13 +114,14 @@ def test_sigkill_mid_burst_keeps_every_acknowledged_answer(
 ) -> None:
     server = _start(database_url, tmp_path, restartable)
     learners = [srv.new_learner(server) for _ in range(LEARNERS)]
-    per_learner = BURST // LEARNERS
-    jobs = [
-        (learner, exercise_id, n % 3 != 0)
+    queues = [
+        [
+            (learner, exercise_id, n % 3 != 0)
+            for n, exercise_id in enumerate(_exercise_ids(BURST // LEARNERS, 5000 * k))
+        ]
         for k, learner in enumerate(learners)
-        for n, exercise_id in enumerate(_exercise_ids(per_learner, 5000 * k))
     ]
-    jobs = jobs[0::3] + jobs[1::3] + jobs[2::3]  # interleave the learners
+    jobs = [job for turn in zip(*queues) for job in turn]  # the learners take turns
 
     burst = Burst(server, client)
     with ThreadPoolExecutor(12) as pool:
@@ -138,7 +139,8 @@ def test_sigkill_mid_burst_keeps_every_acknowledged_answer(
 
     engine = make_engine(database_url)
     try:
-        assert ProgressStore(engine).count_attempts() >= len(acknowledged)
+        # Answers in flight at the kill may or may not have been stored; acknowledged ones must.
+        assert len(acknowledged) <= ProgressStore(engine).count_attempts() <= len(jobs)
     finally:
         engine.dispose()
     for learner in learners:

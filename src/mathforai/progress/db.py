@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
@@ -45,8 +47,8 @@ def _sqlite_engine(url: str, database: str | None) -> Engine:
         cur = dbapi_conn.cursor()
         # WAL lets readers and one writer work at once; busy_timeout makes a second
         # process wait for the lock instead of failing; foreign keys are off by default.
-        cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA busy_timeout=30000")
+        _wal(cur)
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute("PRAGMA synchronous=NORMAL")
         cur.close()
@@ -63,6 +65,23 @@ def _sqlite_engine(url: str, database: str | None) -> Engine:
     return engine
 
 
+def _wal(cur: Any) -> None:
+    """Switch to WAL. Several processes opening a new file at once race for that switch,
+    and SQLite reports the loser as locked without calling the busy handler: retry."""
+    import sqlite3
+
+    for attempt in range(100):
+        try:
+            if cur.execute("PRAGMA journal_mode").fetchone()[0] == "wal":
+                return
+            cur.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or attempt == 99:
+                raise
+            time.sleep(0.05)
+
+
 def migrate(engine: Engine) -> None:
     """Bring the schema to the newest revision (safe to call from several processes)."""
     from alembic import command
@@ -71,7 +90,9 @@ def migrate(engine: Engine) -> None:
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     try:
-        with engine.begin() as conn:
+        # IMMEDIATE on SQLite: Alembic reads, then writes, and a deferred lock upgrade
+        # fails at once when another process migrates at the same moment.
+        with engine.connect().execution_options(write=True) as conn, conn.begin():
             if conn.dialect.name == "postgresql":
                 # Two app processes starting together must not both create the tables.
                 conn.execute(text("SELECT pg_advisory_xact_lock(424242)"))

@@ -51,6 +51,18 @@ class ProgressStore:
         dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
         conn.execute(dialect.insert(table).values(**values).on_conflict_do_nothing())
 
+    def _lock_learner(self, conn: Connection, learner_id: str, now: datetime) -> None:
+        """Create the learner if new, then hold its row until the transaction ends.
+
+        Two first answers to one topic would otherwise both insert its review card (a
+        row lock cannot cover a row that does not exist yet). NO KEY UPDATE, because the
+        attempts' foreign key takes KEY SHARE on the same row: FOR UPDATE would deadlock.
+        """
+        self._insert_ignore(conn, Learner, id=learner_id, created_at=now)
+        conn.execute(
+            select(Learner.id).where(Learner.id == learner_id).with_for_update(key_share=True)
+        )
+
     def ensure_learner(self, learner_id: str) -> None:
         self._writable()
         with self.engine.connect().execution_options(write=True) as conn, conn.begin():
@@ -71,7 +83,7 @@ class ProgressStore:
         self._writable()
         now = now or utcnow()
         with self.engine.connect().execution_options(write=True) as conn, conn.begin():
-            self._insert_ignore(conn, Learner, id=learner_id, created_at=now)
+            self._lock_learner(conn, learner_id, now)
             conn.execute(
                 insert(Attempt).values(
                     learner_id=learner_id,
@@ -190,7 +202,7 @@ class ProgressStore:
         self._writable()
         parsed = _parse_export(data)
         with self.engine.connect().execution_options(write=True) as conn, conn.begin():
-            self._insert_ignore(conn, Learner, id=learner_id, created_at=utcnow())
+            self._lock_learner(conn, learner_id, utcnow())
             seen = {
                 (a.topic_id, a.item_id, a.kind, _aware(a.created_at))
                 for a in conn.execute(select(Attempt).where(Attempt.learner_id == learner_id))

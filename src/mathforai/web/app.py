@@ -20,6 +20,7 @@ from starlette.types import Scope
 from ..progress.db import StoreError
 from ..settings import Settings
 from .csrf import CrossSiteGuard
+from .pagecache import PageCache
 from .ratelimit import RateLimit
 from .security import BodySizeLimit, ForwardedHeaders, SecurityHeaders
 from .templating import STATIC, make_environment, render
@@ -91,6 +92,7 @@ def create_app(settings: Settings, course: Any = None) -> FastAPI:
         app.add_middleware(RateLimit, per_minute=settings.rate_limit_per_minute)
     app.add_middleware(ForwardedHeaders, trusted=settings.trust_proxy)
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(PageCache)
     return app
 
 
@@ -150,10 +152,10 @@ def _add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(SQLAlchemyError)
     async def store_unavailable(request: Request, exc: Exception) -> Response:
         # The database is down, read-only or gone: say so, and let the learner retry.
-        reason = str(exc) if isinstance(exc, StoreError) else "it did not answer in time"
+        reason = str(exc) if isinstance(exc, StoreError) else "the database did not answer"
         message = (
-            f"Your progress cannot be saved or read right now: {reason}. Nothing you "
-            "did before this was lost; try again in a moment."
+            f"Your progress cannot be saved or read right now ({reason}). This last action "
+            "was not saved; everything saved before it is kept. Try again in a moment."
         )
         headers = {"retry-after": "5"}
         if wants_json(request):

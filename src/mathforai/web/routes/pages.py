@@ -121,8 +121,6 @@ def render_lesson(
         part=part,
         items=items,
         answered=answered,
-        progress=learner_progress(request).get(doc.id),
-        due=doc.id in due_now(request),
         practice_url=f"/practice/{doc.id}" if doc.id in topics_with_practice() else None,
         prerequisites=[t for t in prerequisites if t is not None],
         prev=course.document(doc.prev_id) if doc.prev_id else None,

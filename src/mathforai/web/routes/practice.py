@@ -11,6 +11,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from ...practice.answers import AnswerFormatError
 from ...practice.exercise import Exercise
@@ -78,25 +79,27 @@ async def api_answer(request: Request) -> JSONResponse:
     data = await read_object(request)
     if isinstance(data, JSONResponse):
         return data
+    # Grading runs the engine and recording waits for the database: both in a worker
+    # thread, so one slow answer never stalls the event loop (and /healthz).
+    return await run_in_threadpool(_answer, request, data)
+
+
+def _answer(request: Request, data: dict[str, Any]) -> JSONResponse:
     exercise_id = data.get("exercise_id")
     if not isinstance(exercise_id, str):
         return error(
             422, "exercise_id is missing: send the id you got with the exercise", "exercise_id"
         )
+    revealing = data.get("reveal") is True
+    if not revealing and "answer" not in data:
+        return error(422, 'answer is missing: send {"answer": "..."} or {"reveal": true}', "answer")
     try:
-        if data.get("reveal") is True:
-            outcome = reveal(exercise_id)
-        elif "answer" not in data:
-            return error(
-                422, 'answer is missing: send {"answer": "..."} or {"reveal": true}', "answer"
-            )
-        else:
-            outcome = submit(exercise_id, data["answer"])
+        outcome = reveal(exercise_id) if revealing else submit(exercise_id, data["answer"])
     except UnknownExercise as exc:
         return error(404, str(exc), "exercise_id")
     except AnswerFormatError as exc:
         return _format_error(exercise_from_id(exercise_id), exc)
-    _record(request, outcome, "reveal" if data.get("reveal") is True else str(data["answer"]))
+    _record(request, outcome, "reveal" if revealing else str(data["answer"]))
     return JSONResponse(outcome.to_dict())
 
 

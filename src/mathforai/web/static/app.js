@@ -135,9 +135,27 @@
     });
   }
 
+  function showMastery(badge) {
+    var topic = badge.getAttribute("data-mastery-for");
+    var due = document.querySelector('[data-due-for="' + topic + '"]');
+    fetch("/api/progress", { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (data) {
+        if (!data || !data.topics) return;
+        var record = data.topics[topic];
+        var level = record ? record.mastery : "new";
+        badge.className = "badge mastery mastery-" + level;
+        badge.querySelector(".mastery-word").textContent = level;
+        badge.hidden = false;
+        if (due && record && record.due && new Date(record.due) <= new Date()) due.hidden = false;
+      })
+      .catch(function () { /* the badge is a bonus; the lesson works without it */ });
+  }
+
   function start() {
     Array.prototype.forEach.call(document.querySelectorAll("form[data-widget]"), upgradeWidget);
     Array.prototype.forEach.call(document.querySelectorAll("[data-quiz]"), upgradeQuiz);
+    Array.prototype.forEach.call(document.querySelectorAll("[data-mastery-for]"), showMastery);
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);

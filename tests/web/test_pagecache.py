@@ -1,0 +1,61 @@
+"""Lesson pages answered from memory: same bytes, same headers, never a stranger's cookie."""
+
+from __future__ import annotations
+
+import warnings
+
+from fastapi import FastAPI
+
+warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
+from fastapi.testclient import TestClient  # noqa: E402
+
+
+def test_returning_learner_gets_the_cached_page_with_all_headers(app: FastAPI) -> None:
+    with TestClient(app) as client:
+        client.get("/")  # receive the learner cookie
+        first = client.get("/topics/dot-product")
+        second = client.get("/topics/dot-product")
+    assert first.status_code == second.status_code == 200
+    assert first.text == second.text
+    for header in ("content-security-policy", "x-content-type-options", "content-type"):
+        assert second.headers[header] == first.headers[header]
+    assert "set-cookie" not in second.headers
+
+
+def test_new_visitor_still_gets_a_cookie_on_a_lesson(app: FastAPI) -> None:
+    with TestClient(app) as warm:
+        warm.get("/")
+        warm.get("/topics/dot-product")
+    with TestClient(app) as new:
+        response = new.get("/topics/dot-product")
+    assert "mathforai_learner=" in response.headers["set-cookie"]
+
+
+def test_compressed_and_plain_answers_are_kept_apart(app: FastAPI) -> None:
+    with TestClient(app) as client:
+        client.get("/")
+        for _ in range(2):
+            gz = client.get("/topics/softmax", headers={"accept-encoding": "gzip"})
+            plain = client.get("/topics/softmax", headers={"accept-encoding": "identity"})
+            assert gz.headers.get("content-encoding") == "gzip"
+            assert "content-encoding" not in plain.headers
+            assert gz.text == plain.text
+
+
+def test_a_query_string_is_never_served_from_the_cache(app: FastAPI) -> None:
+    with TestClient(app) as client:
+        client.get("/")
+        client.get("/topics/dot-product")
+        computed = client.get(
+            "/topics/dot-product",
+            params={
+                "widget": "dot",
+                "u.0": "2",
+                "u.1": "0",
+                "u.2": "0",
+                "v.0": "21",
+                "v.1": "0",
+                "v.2": "0",
+            },
+        )
+    assert "42" in computed.text

@@ -111,3 +111,14 @@ def test_unusable_database_is_a_clear_error(tmp_path: Path) -> None:
 )
 def test_mastery_ladder_reads_recent_results(results: list[bool], level: str) -> None:
     assert mastery(results) == level
+
+
+def test_head_revision_constant_matches_the_migration_scripts() -> None:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from mathforai.progress.db import HEAD_REVISION, MIGRATIONS
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    assert ScriptDirectory.from_config(cfg).get_current_head() == HEAD_REVISION

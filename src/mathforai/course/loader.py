@@ -14,11 +14,12 @@ import sys
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from platformdirs import user_cache_dir
 
-from .markdown import ParsedDocument, make_parser, parse_document, render_document
+if TYPE_CHECKING:
+    from .markdown import ParsedDocument
 from .model import PART_TITLES, Course, Document, Page, Part, Topic
 
 TOPIC_FIELDS = ("id", "title", "slug", "part", "prerequisites", "summary")
@@ -91,6 +92,9 @@ def clear_course_cache() -> None:
 def read_course(content_dir: Path | None = None) -> Course:
     """Parse and render every lesson in `content_dir` (no cache)."""
     content_dir = Path(content_dir or default_content_dir())
+    # Imported here: a course served from the disk cache never needs the Markdown stack.
+    from .markdown import make_parser, parse_document
+
     md = make_parser()
     problems: list[str] = []
     if not content_dir.is_dir():
@@ -131,6 +135,8 @@ def _text(value: Any) -> str:
 def _build(source: str, parsed: ParsedDocument, urls: dict[str, str], md: Any) -> Document:
     front = parsed.front_matter
     problems: list[str] = []
+    from .markdown import render_document
+
     rendered = render_document(parsed, urls, md)
     problems.extend(rendered.problems)
     is_page = front.get("kind") == "page"

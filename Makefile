@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: serve test check lint bench system-deps clean fuzz
+.PHONY: serve test check lint bench load system-deps clean fuzz
 
 $(BIN)/mathforai: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,10 @@ fuzz: $(BIN)/mathforai
 
 bench: $(BIN)/mathforai
 	$(BIN)/python bench/run_all.py
+
+# 200 simulated learners, on SQLite and on PostgreSQL (about 5 minutes: not part of `bench`).
+load: $(BIN)/mathforai
+	$(BIN)/python -m bench.load
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

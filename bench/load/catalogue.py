@@ -39,6 +39,7 @@ class Lesson:
     topic: str
     url: str
     widget: str | None = None
+    badge: bool = False  # app.js fetches /api/progress to fill in the mastery badge
     queries: list[str] = field(default_factory=list)  # /widgets/<widget>/render?<query>
     exercises: list[Exercise] = field(default_factory=list)
 
@@ -146,6 +147,7 @@ async def _widget_queries(
     page = await browser.request(base, "GET", lesson.url)
     if page.status != 200:
         raise RuntimeError(f"{lesson.url} answered {page.status}")
+    lesson.badge = b"data-mastery-for" in page.body
     form = WidgetForm()
     form.feed(page.body.decode("utf-8"))
     if form.widget is None:
@@ -159,6 +161,20 @@ async def _widget_queries(
             lesson.queries.append(query)
     if not lesson.queries:
         raise RuntimeError(f"the {form.widget} widget of {lesson.url} accepts no value")
+
+
+async def warm_up(servers: list[tuple[str, int]], lessons: list[Lesson]) -> None:
+    """Every lesson and widget once on every server: first renders (templates, imports) are
+    slow and would otherwise land in the first seconds of the measurement."""
+    browser = Browser()
+    try:
+        for base in servers:
+            for lesson in lessons:
+                await browser.request(base, "GET", lesson.url)
+                for query in lesson.queries[:1]:
+                    await browser.request(base, "GET", f"/widgets/{lesson.widget}/render?{query}")
+    finally:
+        browser.close()
 
 
 def exercise_pools(topics: list[str], rng: random.Random) -> dict[str, list[Exercise]]:

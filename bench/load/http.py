@@ -81,9 +81,7 @@ class Browser:
             conn.close()
             raise HTTPError(f"no answer within {timeout:.0f} s") from None
 
-    async def _exchange(
-        self, conn: Connection, method: str, path: str, payload: bytes
-    ) -> Response:
+    async def _exchange(self, conn: Connection, method: str, path: str, payload: bytes) -> Response:
         await conn.ensure_open()
         assert conn.reader is not None and conn.writer is not None
         conn.writer.write(self._head(conn, method, path, payload) + payload)

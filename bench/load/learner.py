@@ -1,9 +1,9 @@
 """One simulated learner: a browser of its own, visiting lessons until the time is up.
 
-A visit: read a lesson; play with its widget (a few renders in quick succession, as
-app.js sends while a value is dragged); do one to three exercises (ask for one, think,
-answer it, right about two times in three); now and then look at the progress page's
-data. Between actions the learner pauses for a random think time.
+A visit: read a lesson (and, as app.js does at once, fetch /api/progress for the page's
+mastery badge); play with its widget (a few renders in quick succession, as app.js sends
+while a value is dragged); do one to three exercises (ask for one, think, answer it, right
+about two times in three). Between actions the learner pauses for a random think time.
 
 Requests go to the servers in turn, as a round-robin load balancer would send them, so
 with two servers each learner's cookie must be recognised by both.
@@ -66,6 +66,8 @@ class Learner:
 
     async def visit(self, lesson: Lesson, end: float) -> None:
         await self.step("lesson", "GET", lesson.url, end)
+        if lesson.badge:
+            await self.step("progress", "GET", "/api/progress", end, pause=0.0)
         if lesson.queries:
             for _ in range(self.rng.randint(2, 4)):
                 query = self.rng.choice(lesson.queries)
@@ -73,8 +75,6 @@ class Learner:
                 await self.step("widget", "GET", path, end, pause=self.think / 5)
         for _ in range(self.rng.randint(1, 3) if lesson.exercises else 0):
             await self.exercise(self.rng.choice(lesson.exercises), end)
-        if self.rng.random() < 0.25:
-            await self.step("progress", "GET", "/api/progress", end)
 
     async def exercise(self, exercise: Exercise, end: float) -> None:
         path = f"/api/practice/{exercise.topic}?seed={exercise.seed}"
@@ -101,7 +101,8 @@ class Learner:
         """Think, then send one request; the response if it was a 200, else None."""
         loop = asyncio.get_running_loop()
         mean = self.think if pause is None else pause
-        await asyncio.sleep(self.rng.uniform(0, 2 * mean))
+        left = end - loop.time()
+        await asyncio.sleep(min(max(left, 0.0), self.rng.uniform(0, 2 * mean)))
         if loop.time() >= end:
             return None
         server = self.servers[self.sent % len(self.servers)]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import random
+import statistics
 import tempfile
 import time
 from collections import Counter
@@ -22,7 +23,7 @@ from mathforai.progress.repository import ProgressStore
 from tests import pg
 from tests.progress import servers as srv
 
-from .catalogue import gather_lessons
+from .catalogue import gather_lessons, warm_up
 from .http import HTTPError
 from .learner import Learner, Tally
 
@@ -80,6 +81,7 @@ class Result:
     lessons: int
     widgets: int
     exercises: int
+    record_ms: float  # ProgressStore.record, median, in-process on the same database
 
 
 @contextmanager
@@ -100,12 +102,12 @@ def deploy(config: str, workdir: Path) -> Iterator[Deployment]:
         yield Deployment(config, url, servers, postmaster)
 
 
-def run(
-    config: str, learners: int, duration: float, think: float, seed: int = 1
-) -> Result:
-    with tempfile.TemporaryDirectory(prefix="mathforai-load-") as tmp:
-        with deploy(config, Path(tmp)) as deployment:
-            return asyncio.run(_drive(deployment, learners, duration, think, seed))
+def run(config: str, learners: int, duration: float, think: float, seed: int = 1) -> Result:
+    with (
+        tempfile.TemporaryDirectory(prefix="mathforai-load-") as tmp,
+        deploy(config, Path(tmp)) as deployment,
+    ):
+        return asyncio.run(_drive(deployment, learners, duration, think, seed))
 
 
 async def _drive(
@@ -113,6 +115,7 @@ async def _drive(
 ) -> Result:
     rng = random.Random(seed)
     lessons = await gather_lessons(deployment.addresses[0], rng)
+    await warm_up(deployment.addresses, lessons)
     tally = Tally()
     crowd = [
         Learner(n, deployment.addresses, lessons, tally, think, random.Random(rng.random()))
@@ -129,6 +132,7 @@ async def _drive(
     generator_cpu = time.process_time() - gen_before
     cpu_after = deployment.cpu_seconds()
     check = await verify(deployment, crowd)
+    record_ms = await asyncio.to_thread(time_record, deployment.database_url)
     return Result(
         config=deployment.name,
         servers=len(deployment.servers),
@@ -144,6 +148,7 @@ async def _drive(
         lessons=len(lessons),
         widgets=sum(1 for lesson in lessons if lesson.queries),
         exercises=sum(len(lesson.exercises) for lesson in lessons),
+        record_ms=record_ms,
     )
 
 
@@ -185,3 +190,19 @@ async def _verify_learner(deployment: Deployment, learner: Learner, check: Check
     ]
     check.extra += sum((stored - learner.acknowledged).values())
 
+
+def time_record(database_url: str, answers: int = 50) -> float:
+    """Median ms of one answer's write (ProgressStore.record), outside the servers: the time
+    POST /api/practice/answer spends in the store. Done after the check, by a learner of its
+    own, so it adds nothing the check counts."""
+    engine = make_engine(database_url)
+    try:
+        store, times = ProgressStore(engine), []
+        for n in range(answers):
+            began = time.perf_counter()
+            item = f"1.5:0:{n}"
+            store.record("load-probe", "1.5", item, kind="practice", correct=True, answer="0")
+            times.append(time.perf_counter() - began)
+    finally:
+        engine.dispose()
+    return statistics.median(times) * 1000

@@ -65,6 +65,20 @@ def _svg(body: list[str], title: str) -> str:
     )
 
 
+def _grid(f: _Frame) -> list[str]:
+    """Light lines at whole-number steps (or coarser), so lengths can be read off."""
+    span = max(f.x1 - f.x0, f.y1 - f.y0)
+    step = 10 ** math.floor(math.log10(span / 2)) if span > 20 else 1
+    out = []
+    for k in range(math.ceil(f.x0 / step), math.floor(f.x1 / step) + 1):
+        x = f.x(k * step)
+        out.append(f'<line class="grid" x1="{x}" y1="{PAD}" x2="{x}" y2="{H - PAD}"/>')
+    for k in range(math.ceil(f.y0 / step), math.floor(f.y1 / step) + 1):
+        y = f.y(k * step)
+        out.append(f'<line class="grid" x1="{PAD}" y1="{y}" x2="{W - PAD}" y2="{y}"/>')
+    return out[:80]
+
+
 def _axes(f: _Frame) -> list[str]:
     out = []
     if f.y0 <= 0 <= f.y1:
@@ -76,10 +90,16 @@ def _axes(f: _Frame) -> list[str]:
 
 def _arrow(f: _Frame, start: Sequence[float], end: Sequence[float], cls: str, label: str) -> str:
     x1, y1, x2, y2 = f.x(start[0]), f.y(start[1]), f.x(end[0]), f.y(end[1])
+    # Labels sit beside the middle of the arrow, off to its left: tips often coincide
+    # (tip to tail sums end where the result ends), middles rarely do.
+    length = math.hypot(x2 - x1, y2 - y1) or 1.0
+    lx = (x1 + x2) / 2 - 14 * (y2 - y1) / length
+    ly = (y1 + y2) / 2 + 14 * (x2 - x1) / length
     return (
         f'<line class="arrow {cls}" x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}" '
         f'marker-end="url(#head)"/>'
-        f'<text class="label {cls}" x="{x2 + 4}" y="{y2 - 4}">{escape(label)}</text>'
+        f'<text class="label {cls}" x="{round(lx, 2)}" y="{round(ly, 2)}" '
+        f'text-anchor="middle">{escape(label)}</text>'
     )
 
 
@@ -97,7 +117,7 @@ def _vectors(arrows: list[tuple[str, Sequence[float], Sequence[float], str]], ti
     xs = [0.0] + [p[0] for _, s, e, _ in arrows for p in (s, e)]
     ys = [0.0] + [p[1] for _, s, e, _ in arrows for p in (s, e)]
     f = _Frame(xs, ys, square=True)
-    body = [_MARKER, *_axes(f)]
+    body = [_MARKER, *_grid(f), *_axes(f)]
     body += [_arrow(f, start, end, cls, label) for label, start, end, cls in arrows]
     return _svg(body, title)
 

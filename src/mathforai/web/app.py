@@ -152,7 +152,7 @@ def _add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(SQLAlchemyError)
     async def store_unavailable(request: Request, exc: Exception) -> Response:
         # The database is down, read-only or gone: say so, and let the learner retry.
-        reason = str(exc) if isinstance(exc, StoreError) else "the database did not answer"
+        reason = str(exc) if isinstance(exc, StoreError) else "the database cannot be reached"
         message = (
             f"Your progress cannot be saved or read right now ({reason}). This last action "
             "was not saved; everything saved before it is kept. Try again in a moment."

@@ -77,5 +77,6 @@ class PageCache:
     def _storable(start: dict[str, object]) -> bool:
         headers = start.get("headers", [])
         return start.get("status") == 200 and not any(
-            name.lower() in _STORED_HEADERS for name, _ in headers  # type: ignore[union-attr]
+            name.lower() in _STORED_HEADERS
+            for name, _ in headers  # type: ignore[union-attr]
         )

@@ -156,7 +156,7 @@ async def api_import(request: Request) -> JSONResponse:
     if isinstance(data, JSONResponse):
         return data
     try:
-        added = _store(request).import_(_learner(request), data)
+        added = await run_in_threadpool(_store(request).import_, _learner(request), data)
     except ImportFormatError as exc:
         return error(422, str(exc), "body")
     return JSONResponse({"imported": added})
@@ -169,7 +169,7 @@ async def api_reset(request: Request) -> JSONResponse:
         return data
     if data.get("confirm") is not True:
         return error(422, 'resetting deletes your progress: send {"confirm": true}', "confirm")
-    _store(request).reset(_learner(request))
+    await run_in_threadpool(_store(request).reset, _learner(request))
     return JSONResponse({"reset": True})
 
 
@@ -237,10 +237,15 @@ def practice_page(request: Request, topic_id: str, seed: str | None = None) -> R
 
 @router.post("/practice/{topic_id}", response_class=HTMLResponse)
 async def practice_answer(request: Request, topic_id: str) -> Response:
+    form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+    # Grading and the database run in a worker thread, off the event loop.
+    return await run_in_threadpool(_practice_answer, request, topic_id, form)
+
+
+def _practice_answer(request: Request, topic_id: str, form: dict[str, str]) -> Response:
     topic = _topic_or_404(request, topic_id)
     if isinstance(topic, Response):
         return topic
-    form = await request.form()
     exercise_id, answer = str(form.get("exercise_id", "")), str(form.get("answer", ""))
     try:
         exercise = exercise_from_id(exercise_id)
@@ -298,6 +303,10 @@ async def progress_import(request: Request) -> Response:
     form = await request.form()
     upload = form.get("file")
     raw = await upload.read() if hasattr(upload, "read") else str(upload or "").encode()
+    return await run_in_threadpool(_import_file, request, raw)
+
+
+def _import_file(request: Request, raw: bytes) -> HTMLResponse:
     try:
         added = _store(request).import_(_learner(request), json.loads(raw or b"null"))
     except (ValueError, ImportFormatError) as exc:
@@ -311,8 +320,8 @@ async def progress_reset(request: Request) -> Response:
     form = await request.form()
     if form.get("confirm") != "yes":
         return render(request, "reset.html", title="Reset progress?")
-    _store(request).reset(_learner(request))
-    return _progress_with(request, "Your progress was reset.", 200)
+    await run_in_threadpool(_store(request).reset, _learner(request))
+    return await run_in_threadpool(_progress_with, request, "Your progress was reset.", 200)
 
 
 def _progress_with(request: Request, message: str, status: int) -> HTMLResponse:

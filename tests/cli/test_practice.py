@@ -201,7 +201,9 @@ def test_the_same_seed_gives_the_same_exercise(runner: CliRunner, db_url: str) -
     first = practice(runner, db_url, "2.6", "--seed", "77").output
     second = practice(runner, db_url, "2.6", "--seed", "77").output
     assert first == second
-    assert plain_math(exercise_for("2.6", 77).prompt).splitlines()[0] in first
+    # Rich wraps long lines at the terminal's width, which differs between machines.
+    prompt = plain_math(exercise_for("2.6", 77).prompt).splitlines()[0]
+    assert " ".join(prompt.split()) in " ".join(first.split())
 
 
 # ---------------------------------------------------------------------------
@@ -257,8 +259,8 @@ def test_without_a_topic_the_due_review_comes_first(
 
 def test_with_nothing_due_the_weakest_topic_is_chosen(store: ProgressStore) -> None:
     learner = "weak-learner"
-    for correct in (True, True, True):
-        store.record(learner, "1.2", "1.2:0:1", kind="practice", correct=correct, answer="1")
+    for seed in (1, 2, 3):
+        store.record(learner, "1.2", f"1.2:0:{seed}", kind="practice", correct=True, answer="1")
     store.record(learner, "2.2", "2.2:0:1", kind="practice", correct=True, answer="1")
     assert store.due_topics(learner) == []
     assert choose_topic(store, learner) == "2.2"

@@ -11,14 +11,16 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from fastapi import FastAPI
 from fastapi.responses import HTMLResponse
+from starlette.types import ASGIApp
 
-from mathforai.web.app import app_from_environment
+from mathforai.settings import Settings
+from mathforai.web.app import create_app
+from mathforai.web.pagecache import PageCache
 
 
-def make() -> FastAPI:
-    app = app_from_environment()
+def make() -> ASGIApp:
+    app = create_app(Settings())
     app.state.templates.auto_reload = False
     body = Path(os.environ["BENCH_BODY_FILE"]).read_bytes()
 
@@ -26,4 +28,4 @@ def make() -> FastAPI:
     async def cached() -> HTMLResponse:
         return HTMLResponse(body)
 
-    return app
+    return PageCache(app)

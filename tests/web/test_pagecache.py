@@ -4,13 +4,23 @@ from __future__ import annotations
 
 import warnings
 
-from fastapi import FastAPI
+import pytest
+from starlette.types import ASGIApp
+
+from mathforai.settings import Settings
+from mathforai.web.app import serving_app
 
 warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
 from fastapi.testclient import TestClient  # noqa: E402
 
 
-def test_returning_learner_gets_the_cached_page_with_all_headers(app: FastAPI) -> None:
+@pytest.fixture(scope="module")
+def app(settings: Settings) -> ASGIApp:
+    """The app as `mathforai serve` runs it: behind the page cache."""
+    return serving_app(settings)
+
+
+def test_returning_learner_gets_the_cached_page_with_all_headers(app: ASGIApp) -> None:
     with TestClient(app) as client:
         client.get("/")  # receive the learner cookie
         first = client.get("/topics/dot-product")
@@ -20,9 +30,10 @@ def test_returning_learner_gets_the_cached_page_with_all_headers(app: FastAPI) -
     for header in ("content-security-policy", "x-content-type-options", "content-type"):
         assert second.headers[header] == first.headers[header]
     assert "set-cookie" not in second.headers
+    assert ("/topics/dot-product", False) in app.pages or ("/topics/dot-product", True) in app.pages
 
 
-def test_new_visitor_still_gets_a_cookie_on_a_lesson(app: FastAPI) -> None:
+def test_new_visitor_still_gets_a_cookie_on_a_lesson(app: ASGIApp) -> None:
     with TestClient(app) as warm:
         warm.get("/")
         warm.get("/topics/dot-product")
@@ -31,7 +42,7 @@ def test_new_visitor_still_gets_a_cookie_on_a_lesson(app: FastAPI) -> None:
     assert "mathforai_learner=" in response.headers["set-cookie"]
 
 
-def test_compressed_and_plain_answers_are_kept_apart(app: FastAPI) -> None:
+def test_compressed_and_plain_answers_are_kept_apart(app: ASGIApp) -> None:
     with TestClient(app) as client:
         client.get("/")
         for _ in range(2):
@@ -42,7 +53,7 @@ def test_compressed_and_plain_answers_are_kept_apart(app: FastAPI) -> None:
             assert gz.text == plain.text
 
 
-def test_a_query_string_is_never_served_from_the_cache(app: FastAPI) -> None:
+def test_a_query_string_is_never_served_from_the_cache(app: ASGIApp) -> None:
     with TestClient(app) as client:
         client.get("/")
         client.get("/topics/dot-product")

@@ -43,7 +43,7 @@ class PageCache:
         if scope["type"] != "http" or scope["method"] != "GET" or scope["query_string"]:
             return None
         path = scope["path"]
-        if not _LESSON.match(path):
+        if not path.startswith("/topics/") or not _LESSON.match(path):
             return None
         cookie = b""
         gzip = False

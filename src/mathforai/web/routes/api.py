@@ -66,7 +66,8 @@ async def explain(request: Request, op: str) -> JSONResponse:
     try:
         operation = get_operation(op)
     except UnknownOperation as exc:
-        return JSONResponse({"error": str(exc)}, status_code=404)
+        message = f"unknown operation {exc.name!r}; GET /api/operations lists them"
+        return JSONResponse({"error": message}, status_code=404)
     data = await read_object(request)
     if isinstance(data, JSONResponse):
         return data

@@ -11,22 +11,17 @@ import itertools
 import math
 import random
 from collections.abc import Callable, Sequence
-from typing import Any
 
-from ...engine import explain
 from ...engine.calculus import differentiate
 from ...engine.expressions import parse, to_latex, to_pretty
 from ...engine.notation import num, vec
 from ..exercise import Exercise, Misconception
+from .building import mistakes_for, result
 
 _RULES = ("sum rule", "product rule", "quotient rule", "chain rule")
 
 
 # ---------------------------------------------------------------- helpers
-
-
-def _result(op: str, args: dict[str, Any]) -> Any:
-    return explain(op, args).result
 
 
 def _latex(text: str) -> str:
@@ -36,25 +31,6 @@ def _latex(text: str) -> str:
 
 def _nonzero(rng: random.Random, lo: int, hi: int) -> int:
     return rng.choice([k for k in range(lo, hi + 1) if k != 0])
-
-
-def _differs(a: float, b: float, decimals: int) -> bool:
-    """Whether a mistaken value is distinguishable from the answer at this tolerance."""
-    return not math.isclose(a, b, abs_tol=10.0**-decimals, rel_tol=1e-9)
-
-
-def _named(
-    mistakes: Sequence[tuple[float, str]], answer: float, decimals: int
-) -> tuple[Misconception, ...]:
-    """The mistakes a learner could be told apart by: unlike the answer, and the first
-    message only when two mistakes give the same number."""
-    kept: list[Misconception] = []
-    for value, message in mistakes:
-        if _differs(value, answer, decimals) and all(
-            _differs(value, k.value, decimals) for k in kept
-        ):
-            kept.append(Misconception(float(value), message))
-    return tuple(kept)
 
 
 Powers = tuple[tuple[str, int], ...]
@@ -117,7 +93,7 @@ def derivative_value(rng: random.Random) -> Exercise:
     powers = sorted((k for k in coeffs if coeffs[k]), reverse=True)
     f = _polynomial([(coeffs[k], (("x", k),)) for k in powers])
     args = {"f": f, "at": at}
-    value = _result("derivative", args)["value"]
+    value = result("derivative", args)["value"]
     no_exponent = sum(c * at ** (k - 1) for k, c in coeffs.items() if k >= 1)
     mistakes = [
         (
@@ -139,7 +115,7 @@ def derivative_value(rng: random.Random) -> Exercise:
         solution_op="derivative",
         solution_args=args,
         decimals=0,
-        misconceptions=_named(mistakes, value, 0),
+        misconceptions=mistakes_for("number", value, 0, mistakes),
     )
 
 
@@ -209,7 +185,7 @@ def chain_power_value(rng: random.Random) -> Exercise:
     at = rng.choice([k for k in range(-2, 3) if a * k + b != 0])  # u = 0 makes f' zero
     f = f"({_linear(a, b)})^{n}"
     args = {"f": f, "at": at}
-    value = _result("derivative", args)["value"]
+    value = result("derivative", args)["value"]
     u = a * at + b
     mistakes = [
         (
@@ -231,7 +207,7 @@ def chain_power_value(rng: random.Random) -> Exercise:
         solution_op="derivative",
         solution_args=args,
         decimals=0,
-        misconceptions=_named(mistakes, value, 0),
+        misconceptions=mistakes_for("number", value, 0, mistakes),
     )
 
 
@@ -257,7 +233,7 @@ def chain_function_value(rng: random.Random) -> Exercise:
     at = rng.choice((-1.0, -0.5, 0.0, 0.5, 1.0))
     f = f"{name}({_linear(a, b)})"
     args = {"f": f, "at": at}
-    value = _result("derivative", args)["value"]
+    value = result("derivative", args)["value"]
     forgot = outer_slope(a * at + b)
     mistakes = [(forgot, f"you forgot to multiply by the inner derivative {a}.")]
     note = f" (Here {hint}.)" if hint else ""
@@ -269,7 +245,7 @@ def chain_function_value(rng: random.Random) -> Exercise:
         solution_op="derivative",
         solution_args=args,
         decimals=3,
-        misconceptions=_named(mistakes, value, 3),
+        misconceptions=mistakes_for("number", value, 3, mistakes),
     )
 
 
@@ -282,8 +258,8 @@ def partial_value(rng: random.Random) -> Exercise:
     var, other = rng.choice((("x", "y"), ("y", "x")))
     at = _point(rng, "xy")
     args = {"f": f, "var": var, "at": at}
-    value = _result("partial", args)["value"]
-    wrong = _result("partial", {**args, "var": other})["value"]
+    value = result("partial", args)["value"]
+    wrong = result("partial", {**args, "var": other})["value"]
     mistakes = [
         (
             wrong,
@@ -300,7 +276,7 @@ def partial_value(rng: random.Random) -> Exercise:
         solution_op="partial",
         solution_args=args,
         decimals=0,
-        misconceptions=_named(mistakes, value, 0),
+        misconceptions=mistakes_for("number", value, 0, mistakes),
     )
 
 
@@ -313,7 +289,7 @@ def partial_loss(rng: random.Random) -> Exercise:
     loss = f"({inside})^2"
     shown = _polynomial([(x0, (("w", 1),)), (1, (("b", 1),)), (-y0, ())], latex=True)
     args = {"f": loss, "var": var, "at": {"w": w, "b": b}}
-    value = _result("partial", args)["value"]
+    value = result("partial", args)["value"]
     error = w * x0 + b - y0
     if var == "w":
         mistakes = [
@@ -335,7 +311,7 @@ def partial_loss(rng: random.Random) -> Exercise:
         solution_op="partial",
         solution_args=args,
         decimals=0,
-        misconceptions=_named(mistakes, value, 0),
+        misconceptions=mistakes_for("number", value, 0, mistakes),
     )
 
 
@@ -347,21 +323,14 @@ def gradient_vector(rng: random.Random) -> Exercise:
     f = _polynomial(terms)
     at = _point(rng, "xyz")
     args = {"f": f, "at": at}
-    g = _result("gradient", args)
-    swapped, negative = [g[1], g[0], g[2]], [-v for v in g]
-    mistakes = []
-    if any(_differs(a, b, 0) for a, b in zip(swapped, g)):
-        mistakes.append(
-            Misconception(
-                swapped, "you swapped the first two components: ∇f lists ∂f/∂x, ∂f/∂y, ∂f/∂z."
-            )
-        )
-    if any(_differs(a, b, 0) for a, b in zip(negative, g)):
-        mistakes.append(
-            Misconception(
-                negative, "that is −∇f (the downhill direction); the gradient itself points uphill."
-            )
-        )
+    g = result("gradient", args)
+    mistakes = [
+        ([g[1], g[0], g[2]], "you swapped the first two components: ∇f lists ∂f/∂x, ∂f/∂y, ∂f/∂z."),
+        (
+            [-v for v in g],
+            "that is −∇f (the downhill direction); the gradient itself points uphill.",
+        ),
+    ]
     return Exercise(
         topic="3.4",
         prompt=f"Let $f(x, y, z) = {_polynomial(terms, latex=True)}$. Compute the gradient "
@@ -372,7 +341,7 @@ def gradient_vector(rng: random.Random) -> Exercise:
         solution_op="gradient",
         solution_args=args,
         decimals=0,
-        misconceptions=tuple(mistakes),
+        misconceptions=mistakes_for("vector", g, 0, mistakes),
     )
 
 
@@ -399,7 +368,7 @@ def steepest_descent_choice(rng: random.Random) -> Exercise:
         f = _polynomial(terms)
         at = _point(rng, "xy")
         args = {"f": f, "at": at}
-        g = _result("gradient", args)
+        g = result("gradient", args)
         candidates = _direction_candidates(g)
         if len({tuple(v) for v, _ in candidates}) == len(candidates):
             break
@@ -432,7 +401,7 @@ def gd_step_value(rng: random.Random) -> Exercise:
     grad = _nonzero(rng, -99, 99) / 10
     lr = rng.choice(_LEARNING_RATES)
     args = {"w": w, "lr": lr, "grad": grad}
-    new = _result("gd_step", args)
+    new = result("gd_step", args)
     mistakes = [
         (w + lr * grad, "you stepped up the gradient (w + α·grad); descent subtracts: w − α·grad."),
         (w - grad, "you forgot the learning rate: the step is α·grad, not the whole gradient."),
@@ -447,7 +416,7 @@ def gd_step_value(rng: random.Random) -> Exercise:
         solution_op="gd_step",
         solution_args=args,
         decimals=3,
-        misconceptions=_named(mistakes, new, 3),
+        misconceptions=mistakes_for("number", new, 3, mistakes),
     )
 
 
@@ -458,7 +427,7 @@ def gd_step_on_function(rng: random.Random) -> Exercise:
     inside = _linear(1, -c)
     f = f"({inside})^2" if a == 1 else f"{a}*({inside})^2"
     args = {"f": f, "start": start, "lr": lr, "steps": 1}
-    new = _result("gradient_descent", args)["final"]
+    new = result("gradient_descent", args)["final"]
     slope = 2 * a * (start - c)
     mistakes = [
         (start + lr * slope, "you stepped up the slope (x + α·f'(x)); descent moves against it."),
@@ -476,7 +445,7 @@ def gd_step_on_function(rng: random.Random) -> Exercise:
         solution_op="gradient_descent",
         solution_args=args,
         decimals=3,
-        misconceptions=_named(mistakes, new, 3),
+        misconceptions=mistakes_for("number", new, 3, mistakes),
     )
 
 
@@ -520,7 +489,7 @@ def learning_rate_choice(rng: random.Random) -> Exercise:
     rates.sort()
     start = rng.choice((-6, -5, -4, 4, 5, 6))
     runs = [
-        _result("gradient_descent", {"f": "x^2", "start": start, "lr": lr, "steps": _STEPS})
+        result("gradient_descent", {"f": "x^2", "start": start, "lr": lr, "steps": _STEPS})
         for lr in rates
     ]
     behaviours = [_behaviour(run["path"]) for run in runs]
@@ -564,7 +533,7 @@ def residual_value(rng: random.Random) -> Exercise:
     w = [_nonzero(rng, -6, 6) / 2, float(rng.randint(-4, 4))]
     i = rng.randrange(len(xs))
     args = {"x": xs, "y": ys, "w": w}
-    r = _result("residuals", args)["residuals"][i]
+    r = result("residuals", args)["residuals"][i]
     mistakes = [
         (-r, "you computed predicted − actual; a residual is actual − predicted, y − ŷ."),
         (ys[i] - w[0] * xs[i], "you left out the intercept when predicting ŷ = slope·x + b."),
@@ -579,7 +548,7 @@ def residual_value(rng: random.Random) -> Exercise:
         solution_op="residuals",
         solution_args=args,
         decimals=2,
-        misconceptions=_named(mistakes, r, 2),
+        misconceptions=mistakes_for("number", r, 2, mistakes),
     )
 
 
@@ -587,7 +556,7 @@ def least_squares_fit(rng: random.Random) -> Exercise:
     xs, ys = _points(rng)
     which = rng.randrange(2)
     args = {"x": xs, "y": ys}
-    value = _result("least_squares", args)["w"][which]
+    value = result("least_squares", args)["w"][which]
     rough = (ys[-1] - ys[0]) / (xs[-1] - xs[0])
     guess = (rough, ys[0] - rough * xs[0])[which]
     mistakes = [
@@ -607,7 +576,7 @@ def least_squares_fit(rng: random.Random) -> Exercise:
         solution_op="least_squares",
         solution_args=args,
         decimals=3,
-        misconceptions=_named(mistakes, value, 3),
+        misconceptions=mistakes_for("number", value, 3, mistakes),
     )
 
 

@@ -9,14 +9,12 @@ from __future__ import annotations
 
 import math
 import random
-from dataclasses import replace
 from typing import Any
 
 from ...engine import explain
 from ...engine.notation import lmat, num, vec
-from ..answers import AnswerFormatError, parse_answer
 from ..exercise import AnswerFormat, Exercise, Misconception
-from ..grading import expected_text, matches
+from .building import keep_mistakes, result
 
 EXACT = None  # decimals=None: whole-number answers are graded exactly, not to ±0.5
 CHANNELS = 3  # RGB
@@ -25,10 +23,6 @@ CHANNELS = 3  # RGB
 # ---------------------------------------------------------------------------
 # Shared helpers
 # ---------------------------------------------------------------------------
-
-
-def _result(op: str, args: dict[str, Any]) -> Any:
-    return explain(op, args).result
 
 
 def _exercise(
@@ -54,19 +48,7 @@ def _exercise(
         decimals=decimals,
         choices=choices,
     )
-    kept = tuple(m for m in mistakes if _distinct(exercise, m.value))
-    return replace(exercise, misconceptions=kept)
-
-
-def _distinct(exercise: Exercise, value: Any) -> bool:
-    """Whether a mistake's value, typed as a learner would round it, is graded wrong."""
-    if matches(exercise, value, exercise.expected):
-        return False
-    try:
-        typed = parse_answer(exercise, expected_text(replace(exercise, expected=value)))
-    except AnswerFormatError:
-        return False  # a mistake of another length or shape cannot be typed here
-    return not matches(exercise, typed, exercise.expected)
+    return keep_mistakes(exercise, [(m.value, m.message) for m in mistakes])
 
 
 def _ints(rng: random.Random, n: int, lo: int = -5, hi: int = 9) -> list[int]:
@@ -103,7 +85,7 @@ def _vectors_of_rank(rng: random.Random, n: int, k: int, rank: int) -> list[list
 def _try_vectors_of_rank(rng: random.Random, n: int, k: int, rank: int) -> list[list[int]]:
     while True:
         bases = [_nonzero_ints(rng, n, -3, 4) for _ in range(rank)]
-        if _result("span", {"vectors": bases})["rank"] == rank:
+        if result("span", {"vectors": bases})["rank"] == rank:
             break
     vectors = [list(b) for b in bases]
     while len(vectors) < k:
@@ -134,7 +116,7 @@ def scalar_mean_loss(rng: random.Random) -> Exercise:
     total = rng.randint(10, 400) / 10
     batch = rng.randint(3, 16)
     args = {"a": total, "b": batch}
-    quotient = _result("arithmetic", args)["quotient"]
+    quotient = result("arithmetic", args)["quotient"]
     return _exercise(
         "1.1",
         f"The total loss over a batch of ${batch}$ examples is ${num(total)}$. "
@@ -164,7 +146,7 @@ def scalar_largest(rng: random.Random) -> Exercise:
         a = rng.randint(2, 20)
         b = rng.randint(1, 9) / 10 if rng.random() < 0.6 else rng.randint(2, 9)
         args = {"a": a, "b": b}
-        r = _result("arithmetic", args)
+        r = result("arithmetic", args)
         values = [r["sum"], r["difference"], r["product"], r["quotient"]]
         top, second = sorted(values, reverse=True)[:2]
         if top - second >= 0.5:  # no near-ties
@@ -206,7 +188,7 @@ def vector_magnitude(rng: random.Random) -> Exercise:
         "1.2",
         f"What is the magnitude $\\|v\\|$ of $v = {vec(v)}$? Give it to 2 decimals.",
         "number",
-        _result("magnitude", args),
+        result("magnitude", args),
         "magnitude",
         args,
         decimals=2,
@@ -237,7 +219,7 @@ def vector_unit(rng: random.Random) -> Exercise:
         f"Find the unit vector $\\hat v$ in the direction of $v = {vec(v)}$, "
         "each entry to 3 decimals.",
         "vector",
-        _result("unit", args),
+        result("unit", args),
         "unit",
         args,
         decimals=3,
@@ -264,7 +246,7 @@ def matrix_shape(rng: random.Random) -> Exercise:
     rows, cols = rng.randint(2, 5), rng.randint(2, 5)
     a = _matrix(rng, rows, cols)
     args = {"value": a}
-    shape = _result("shape", args)["shape"]
+    shape = result("shape", args)["shape"]
     return _exercise(
         "1.3",
         f"A data matrix has one row per example and one column per feature: "
@@ -290,7 +272,7 @@ def matrix_add(rng: random.Random) -> Exercise:
         "1.3",
         f"Compute $A + B$ for $$A = {lmat(a)},\\quad B = {lmat(b)}$$",
         "matrix",
-        _result("add", args),
+        result("add", args),
         "add",
         args,
         mistakes=(
@@ -311,7 +293,7 @@ def matrix_subtract(rng: random.Random) -> Exercise:
         "A weight update subtracts one matrix from another. Compute $A - B$ for "
         f"$$A = {lmat(a)},\\quad B = {lmat(b)}$$",
         "matrix",
-        _result("subtract", args),
+        result("subtract", args),
         "subtract",
         args,
         mistakes=(
@@ -332,7 +314,7 @@ def transpose_shape(rng: random.Random) -> Exercise:
     rows, cols = rng.randint(2, 5), rng.randint(2, 5)
     a = _matrix(rng, rows, cols)
     args = {"A": a}
-    t = _result("transpose", args)
+    t = result("transpose", args)
     return _exercise(
         "1.4",
         f"$$A = {lmat(a)}$$ What is the shape of $A^T$? Answer as (rows, columns).",
@@ -357,7 +339,7 @@ def transpose_entry(rng: random.Random) -> Exercise:
         if i != j:
             break
     args = {"A": a}
-    t = _result("transpose", args)
+    t = result("transpose", args)
     mistakes: tuple[Misconception, ...] = ()
     if i < rows and j < cols:
         mistakes = (
@@ -384,7 +366,7 @@ def transpose_matrix(rng: random.Random) -> Exercise:
     cols = 5 - rows  # 2×3 or 3×2: never square, so the shape itself is a check
     a = _matrix(rng, rows, cols)
     args = {"A": a}
-    t = _result("transpose", args)
+    t = result("transpose", args)
     reversed_rows = [list(reversed(col)) for col in zip(*a)]
     return _exercise(
         "1.4",
@@ -416,7 +398,7 @@ def dot_compute(rng: random.Random) -> Exercise:
         "1.5",
         f"Compute the dot product of $u = {vec(u)}$ and $v = {vec(v)}$.",
         "number",
-        _result("dot", args),
+        result("dot", args),
         "dot",
         args,
         mistakes=(
@@ -444,7 +426,7 @@ def dot_sign(rng: random.Random) -> Exercise:
         if any(v):
             break
     args = {"u": u, "v": v}
-    value = _result("dot", args)
+    value = result("dot", args)
     answer = 0 if value > 0 else 1 if value == 0 else 2
     return _exercise(
         "1.5",
@@ -472,7 +454,7 @@ def cosine_compute(rng: random.Random) -> Exercise:
         "1.6",
         f"Compute the cosine similarity of $u = {vec(u)}$ and $v = {vec(v)}$, to 3 decimals.",
         "number",
-        _result("cosine", args),
+        result("cosine", args),
         "cosine",
         args,
         decimals=3,
@@ -526,7 +508,7 @@ def cosine_judge(rng: random.Random) -> Exercise:
         if not any(u) or not any(v):
             continue
         args = {"u": u, "v": v}
-        c = _result("cosine", args)
+        c = result("cosine", args)
         if case != 3 or 0.15 <= abs(c) <= 0.9:  # "in between" must be clearly in between
             break
     answer = 0 if c >= 1 - 1e-9 else 2 if c <= -1 + 1e-9 else 1 if abs(c) < 1e-9 else 3
@@ -568,7 +550,7 @@ SIZES = (2, 3, 4, 8, 16, 32, 64, 128, 256, 512, 768)
 def matmul_shape_answer(rng: random.Random) -> Exercise:
     m, n, p = rng.sample(SIZES, 3)
     args = {"a": [m, n], "b": [n, p]}
-    shape = _result("matmul_shape", args)["shape"]
+    shape = result("matmul_shape", args)["shape"]
     return _exercise(
         "1.7",
         f"A batch $X$ has shape $({m}, {n})$ and a weight matrix $W$ has shape $({n}, {p})$. "
@@ -609,7 +591,7 @@ def matmul_defined(rng: random.Random) -> Exercise:
         if rng.random() < 0.5:
             p = m  # BA is defined although AB is not: the classic trap
     args = {"a": [m, n], "b": [r, p]}
-    res = _result("matmul_shape", args)
+    res = result("matmul_shape", args)
     outer, ba, inner = f"{m}×{p}", f"{r}×{n}", f"{n}×{r}"
     options = list(dict.fromkeys([outer, ba, inner, f"{p}×{m}"]))
     rng.shuffle(options)
@@ -659,12 +641,12 @@ def matmul_compute(rng: random.Random) -> Exercise:
         "1.7",
         f"Compute $AB$ for $$A = {lmat(a)},\\quad B = {lmat(b)}$$",
         "matrix",
-        _result("matmul", args),
+        result("matmul", args),
         "matmul",
         args,
         mistakes=(
             Misconception(
-                _result("matmul", {"A": b, "B": a}),
+                result("matmul", {"A": b, "B": a}),
                 "you multiplied BA instead of AB; order matters — row i of A times column j of B.",
             ),
             Misconception(
@@ -694,7 +676,7 @@ def norm_l1(rng: random.Random) -> Exercise:
         "1.8",
         f"Compute the L1 norm $\\|v\\|_1$ of $v = {vec(v)}$.",
         "number",
-        _result("norm", args),
+        result("norm", args),
         "norm",
         args,
         mistakes=(
@@ -713,7 +695,7 @@ def norm_l2(rng: random.Random) -> Exercise:
         "1.8",
         f"Compute the L2 norm $\\|v\\|_2$ of $v = {vec(v)}$, to 2 decimals.",
         "number",
-        _result("norm", args),
+        result("norm", args),
         "norm",
         args,
         decimals=2,
@@ -741,7 +723,7 @@ def norm_compare(rng: random.Random) -> Exercise:
     total = rng.randint(6, 12)
     while True:
         vectors = [_spread(rng, total) for _ in range(3)]
-        lengths = [_result("norm", {"v": v, "p": 2}) for v in vectors]
+        lengths = [result("norm", {"v": v, "p": 2}) for v in vectors]
         ranked = sorted(lengths, reverse=True)
         if ranked[0] - ranked[1] >= 0.3 and len({tuple(map(abs, v)) for v in vectors}) == 3:
             break
@@ -777,7 +759,7 @@ def minmax_entry(rng: random.Random) -> Exercise:
         f"The ages in a dataset are $x = {vec(x)}$. After min-max scaling to $[0, 1]$, "
         f"what does entry {k + 1} (${x[k]}$) become? Give it to 3 decimals.",
         "number",
-        _result("normalize", args)[k],
+        result("normalize", args)[k],
         "normalize",
         args,
         decimals=3,
@@ -805,7 +787,7 @@ def l2_normalize(rng: random.Random) -> Exercise:
         f"L2-normalize the embedding $x = {vec(x)}$ (scale it to length 1), "
         "each entry to 3 decimals.",
         "vector",
-        _result("normalize", args),
+        result("normalize", args),
         "normalize",
         args,
         decimals=3,
@@ -837,7 +819,7 @@ def lincomb_two(rng: random.Random) -> Exercise:
         "1.10",
         f"Compute ${num(c[0])}\\,v_1 + ({num(c[1])})\\,v_2$ for " + _lvecs([v1, v2]) + ".",
         "vector",
-        _result("lincomb", args),
+        result("lincomb", args),
         "lincomb",
         args,
         mistakes=(
@@ -866,7 +848,7 @@ def lincomb_three(rng: random.Random) -> Exercise:
         "1.10",
         f"Compute ${terms}$ for " + _lvecs(vectors) + ". Give each entry to 1 decimal.",
         "vector",
-        _result("lincomb", args),
+        result("lincomb", args),
         "lincomb",
         args,
         decimals=1,
@@ -896,7 +878,7 @@ def span_kind(rng: random.Random) -> Exercise:
     k = rng.randint(2, 3)
     vectors = _vectors_of_rank(rng, 3, k, rng.randint(1, k))
     args = {"vectors": vectors}
-    rank = _result("span", args)["rank"]
+    rank = result("span", args)["rank"]
     return _exercise(
         "1.11",
         "What is the span of " + _lvecs(vectors) + " in $\\mathbb{R}^3$?",
@@ -925,10 +907,10 @@ def span_member(rng: random.Random) -> Exercise:
         else:
             w = _nonzero_ints(rng, 3, -4, 5)
         args = {"vectors": [v1, v2, w]}
-        result = _result("independence", args)
-        if any(w) and result["independent"] != inside:
+        found = result("independence", args)
+        if any(w) and found["independent"] != inside:
             break
-    expected = not result["independent"]  # w is in the span iff it adds no new direction
+    expected = not found["independent"]  # w is in the span iff it adds no new direction
     mistakes: tuple[Misconception, ...] = ()
     if expected and not _parallel_pair([v1, w]) and not _parallel_pair([v2, w]):
         mistakes = (
@@ -968,7 +950,7 @@ def basis_coordinates(rng: random.Random) -> Exercise:
         "In the basis " + _lvecs(basis, "b") + " of $\\mathbb{R}^3$, what are the coordinates "
         f"$[c_1, c_2, c_3]$ of $v = {vec(v)}$ (so that $c_1 b_1 + c_2 b_2 + c_3 b_3 = v$)?",
         "vector",
-        _result("coordinates", args),
+        result("coordinates", args),
         "coordinates",
         args,
         mistakes=(
@@ -986,8 +968,8 @@ def basis_judge(rng: random.Random) -> Exercise:
     k = rng.choice([n - 1, n, n, n + 1])
     vectors = _vectors_of_rank(rng, n, k, rng.randint(max(1, k - 1), min(k, n)))
     args = {"vectors": vectors}
-    result = _result("independence", args)
-    expected = result["independent"] and result["rank"] == n
+    found = result("independence", args)
+    expected = found["independent"] and found["rank"] == n
     if k < n:
         few = "1 vector" if k == 1 else f"{k} vectors"
         message = f"they may be independent, but {few} cannot reach all of ℝ{_sup(n)}."
@@ -1020,7 +1002,7 @@ def dimension_of_span(rng: random.Random) -> Exercise:
     k = rng.randint(2, 4)
     vectors = _vectors_of_rank(rng, n, k, rng.randint(1, min(n, k)))
     args = {"vectors": vectors}
-    rank = _result("span", args)["rank"]
+    rank = result("span", args)["rank"]
     return _exercise(
         "1.13",
         "What is the dimension of the span of " + _lvecs(vectors) + "?",
@@ -1048,7 +1030,7 @@ def dimension_whole_space(rng: random.Random) -> Exercise:
     k = rng.randint(n - 1, n + 1)
     vectors = _vectors_of_rank(rng, n, k, rng.randint(max(1, min(k, n) - 1), min(k, n)))
     args = {"vectors": vectors}
-    whole = _result("span", args)["whole_space"]
+    whole = result("span", args)["whole_space"]
     return _exercise(
         "1.13",
         "Do " + _lvecs(vectors) + f" span all of $\\mathbb{{R}}^{n}$? (yes/no)",
@@ -1078,7 +1060,7 @@ def independence_judge(rng: random.Random) -> Exercise:
     k = rng.randint(2, n + 1)
     vectors = _vectors_of_rank(rng, n, k, rng.randint(max(1, min(k, n) - 1), min(k, n)))
     args = {"vectors": vectors}
-    independent = _result("independence", args)["independent"]
+    independent = result("independence", args)["independent"]
     mistakes: tuple[Misconception, ...] = ()
     if not _parallel_pair(vectors):
         mistakes = (
@@ -1112,7 +1094,7 @@ def independence_rank(rng: random.Random) -> Exercise:
     k = rng.randint(3, 4)
     vectors = _vectors_of_rank(rng, n, k, rng.randint(1, min(k, n)))
     args = {"vectors": vectors}
-    rank = _result("independence", args)["rank"]
+    rank = result("independence", args)["rank"]
     return _exercise(
         "1.14",
         "What is the rank of the set " + _lvecs(vectors) + " (the number of independent vectors)?",
@@ -1145,7 +1127,7 @@ def tensor_nested_shape(rng: random.Random) -> Exercise:
     for size in reversed(dims[1:]):
         value = [value[i : i + size] for i in range(0, len(value), size)]
     args = {"value": value}
-    shape = _result("shape", args)["shape"]
+    shape = result("shape", args)["shape"]
     return _exercise(
         "1.15",
         f"What is the shape of `{value}`? Answer as a tuple, outermost axis first.",
@@ -1201,7 +1183,7 @@ def tensor_batch_shape(rng: random.Random) -> Exercise:
 def tensor_numel(rng: random.Random) -> Exercise:
     text, shape, _, _ = _batch(rng)
     args = {"shape": shape}
-    numel = _result("tensor", args)["numel"]
+    numel = result("tensor", args)["numel"]
     return _exercise(
         "1.15",
         f"{text}: shape $({', '.join(map(str, shape))})$. How many numbers does the tensor hold?",

@@ -13,48 +13,11 @@ import statistics
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from ...engine import explain
 from ...engine.notation import num, vec
-from ..exercise import Exercise, Misconception
-
-Candidate = tuple[Any, str]
-
+from ..exercise import Exercise
+from .building import Candidate, mistakes_for, result
 
 # ---------------------------------------------------------------- shared helpers
-
-
-def _run(op: str, args: dict[str, Any]) -> Any:
-    """The engine's result for op(args): the only source of expected answers."""
-    return explain(op, args).result
-
-
-def _apart(a: float, b: float, decimals: int) -> bool:
-    """Distinct even after both are rounded to `decimals` and typed back in."""
-    return abs(a - b) > 2 * 10.0**-decimals
-
-
-def _number_mistakes(
-    expected: float, decimals: int, candidates: Sequence[Candidate]
-) -> tuple[Misconception, ...]:
-    """The candidate mistakes that a grader can tell apart from the answer and each other."""
-    kept: list[Misconception] = []
-    for value, message in candidates:
-        if value is None or not math.isfinite(value):
-            continue
-        if _apart(value, expected, decimals) and all(
-            _apart(value, m.value, decimals) for m in kept
-        ):
-            kept.append(Misconception(float(value), message))
-    return tuple(kept)
-
-
-def _exact_mistakes(expected: Any, candidates: Sequence[Candidate]) -> tuple[Misconception, ...]:
-    """For choice/boolean answers: keep mistakes whose value is not the answer."""
-    kept: list[Misconception] = []
-    for value, message in candidates:
-        if value is not None and value != expected and all(m.value != value for m in kept):
-            kept.append(Misconception(value, message))
-    return tuple(kept)
 
 
 def _larger(first: float, second: float) -> int:
@@ -100,7 +63,7 @@ def _number(
         solution_op=op,
         solution_args=args,
         decimals=decimals,
-        misconceptions=_number_mistakes(expected, decimals, mistakes),
+        misconceptions=mistakes_for("number", float(expected), decimals, mistakes),
     )
 
 
@@ -122,7 +85,7 @@ def _choice(
         solution_args=args,
         decimals=None,
         choices=tuple(choices),
-        misconceptions=_exact_mistakes(expected, mistakes),
+        misconceptions=mistakes_for("choice", expected, None, mistakes, tuple(choices)),
     )
 
 
@@ -142,7 +105,7 @@ def _boolean(
         solution_op=op,
         solution_args=args,
         decimals=None,
-        misconceptions=_exact_mistakes(bool(expected), mistakes),
+        misconceptions=mistakes_for("boolean", bool(expected), None, mistakes),
     )
 
 
@@ -153,7 +116,7 @@ def mean_compute(rng: random.Random) -> Exercise:
     n = rng.randint(4, 7)
     x = [rng.randint(0, 20) for _ in range(n)]
     args = {"x": x}
-    value = _run("mean", args)
+    value = result("mean", args)
     return _number(
         "2.1",
         f"A model answered {n} requests with these latencies (ms): $x = {vec(x)}$. "
@@ -179,10 +142,10 @@ def mean_compute(rng: random.Random) -> Exercise:
 def mean_outlier(rng: random.Random) -> Exercise:
     n = rng.randint(5, 7)
     x = [rng.randint(10, 20) for _ in range(n)]
-    before = _run("mean", {"x": x})
+    before = result("mean", {"x": x})
     near = round(before)
     far = max(x) + rng.randint(30, 80)
-    shift = {v: abs(_run("mean", {"x": [*x, v]}) - before) for v in (near, far)}
+    shift = {v: abs(result("mean", {"x": [*x, v]}) - before) for v in (near, far)}
     order = [near, far] if rng.random() < 0.5 else [far, near]
     choices = [f"adding {v}" for v in order] + ["both move it by the same amount"]
     expected = _larger(shift[order[0]], shift[order[1]])
@@ -210,7 +173,7 @@ def mean_outlier(rng: random.Random) -> Exercise:
 def variance_population(rng: random.Random) -> Exercise:
     x = _spread_ints(rng, rng.randint(4, 6), 0, 10)
     args = {"x": x, "sample": False}
-    value = _run("variance", args)
+    value = result("variance", args)
     return _number(
         "2.2",
         f"The values $x = {vec(x)}$ are a whole population. "
@@ -221,7 +184,7 @@ def variance_population(rng: random.Random) -> Exercise:
         2,
         [
             (
-                _run("variance", {"x": x, "sample": True}),
+                result("variance", {"x": x, "sample": True}),
                 "you divided by n − 1 instead of n; a whole population divides the sum of "
                 "squared deviations by n (n − 1 is for a sample).",
             ),
@@ -237,7 +200,7 @@ def variance_population(rng: random.Random) -> Exercise:
 def variance_sample(rng: random.Random) -> Exercise:
     x = _spread_ints(rng, rng.randint(4, 6), 0, 10)
     args = {"x": x, "sample": True}
-    value = _run("variance", args)
+    value = result("variance", args)
     return _number(
         "2.2",
         f"The values $x = {vec(x)}$ are a sample from a much larger population. "
@@ -248,7 +211,7 @@ def variance_sample(rng: random.Random) -> Exercise:
         2,
         [
             (
-                _run("variance", {"x": x, "sample": False}),
+                result("variance", {"x": x, "sample": False}),
                 "you divided by n instead of n − 1; a sample variance divides by n − 1 "
                 "(Bessel's correction) because the sample's own mean sits closer to the data.",
             ),
@@ -258,7 +221,7 @@ def variance_sample(rng: random.Random) -> Exercise:
 
 def variance_transform(rng: random.Random) -> Exercise:
     x = _spread_ints(rng, rng.randint(4, 5), 0, 9)
-    before = _run("variance", {"x": x, "sample": False})
+    before = result("variance", {"x": x, "sample": False})
     if rng.random() < 0.5:
         c = rng.randint(2, 9)
         new = [v + c for v in x]
@@ -288,7 +251,7 @@ def variance_transform(rng: random.Random) -> Exercise:
     # The tempting wrong option is the middle one (the change applied to the variance as-is).
     tempting = options[1][0]
     rng.shuffle(options)
-    after = _run("variance", {"x": new, "sample": False})
+    after = result("variance", {"x": new, "sample": False})
     expected = min(range(3), key=lambda i: abs(options[i][1] - after))
     labels = [label for label, _ in options]
     return _choice(
@@ -308,7 +271,7 @@ def variance_transform(rng: random.Random) -> Exercise:
 
 def _std_exercise(x: list[int], sample: bool, prompt: str) -> Exercise:
     args = {"x": x, "sample": sample}
-    value = _run("std", args)
+    value = result("std", args)
     other = "n − 1" if not sample else "n"
     right = "n" if not sample else "n − 1"
     return _number(
@@ -320,12 +283,12 @@ def _std_exercise(x: list[int], sample: bool, prompt: str) -> Exercise:
         3,
         [
             (
-                _run("variance", args),
+                result("variance", args),
                 "that is the variance: you forgot the square root that brings it back to the "
                 "data's units.",
             ),
             (
-                _run("std", {"x": x, "sample": not sample}),
+                result("std", {"x": x, "sample": not sample}),
                 f"you divided by {other} instead of {right}"
                 + (" (n − 1 is for a sample)." if not sample else " (Bessel's correction)."),
             ),
@@ -364,16 +327,16 @@ def std_compare(rng: random.Random) -> Exercise:
     else:
         while True:
             b = _spread_ints(rng, n, 0, 20)
-            sa = _run("std", {"x": a, "sample": False})
-            sb = _run("std", {"x": b, "sample": False})
+            sa = result("std", {"x": a, "sample": False})
+            sb = result("std", {"x": b, "sample": False})
             if max(sa, sb) > 1.3 * min(sa, sb):
                 break
     if rng.random() < 0.5:
         a, b = b, a
-    sa = _run("std", {"x": a, "sample": False})
-    sb = _run("std", {"x": b, "sample": False})
+    sa = result("std", {"x": a, "sample": False})
+    sb = result("std", {"x": b, "sample": False})
     expected = _larger(sa, sb)
-    higher_mean = 0 if _run("mean", {"x": a}) > _run("mean", {"x": b}) else 1
+    higher_mean = 0 if result("mean", {"x": a}) > result("mean", {"x": b}) else 1
     return _choice(
         "2.3",
         f"Two models' scores: $A = {vec(a)}$ and $B = {vec(b)}$. "
@@ -410,7 +373,7 @@ def probability_compute(rng: random.Random) -> Exercise:
     else:
         favorable, event = counts[0] + counts[2], "it is red or green"
     args = {"favorable": favorable, "total": total}
-    value = _run("probability", args)
+    value = result("probability", args)
     mistakes: list[Candidate] = []
     if ask == "not":
         mistakes.append(
@@ -452,7 +415,7 @@ def distribution_valid(rng: random.Random) -> Exercise:
         tenths[j] = -drop
     p = _probs(tenths)
     args = {"p": p}
-    valid = _run("distribution", args)["valid"]
+    valid = result("distribution", args)["valid"]
     mistakes: list[Candidate] = []
     if kind == "negative":
         mistakes.append(
@@ -479,7 +442,7 @@ def union_compute(rng: random.Random) -> Exercise:
     only_b = rng.randint(1, min(4, 10 - both - only_a))
     p_a, p_b, p_ab = (round(t / 10, 1) for t in (both + only_a, both + only_b, both))
     args = {"p_a": p_a, "p_b": p_b, "p_a_and_b": p_ab}
-    value = _run("union", args)
+    value = result("union", args)
     return _number(
         "2.4",
         f"An email is flagged by filter A with probability $P(A) = {num(p_a)}$, by filter B "
@@ -518,8 +481,8 @@ def _cond_probs(rng: random.Random) -> tuple[float, float, float]:
 def conditional_compute(rng: random.Random) -> Exercise:
     p_a, p_b, p_ab = _cond_probs(rng)
     args = {"p_a_and_b": p_ab, "p_b": p_b}
-    value = _run("conditional", args)
-    swapped = _run("conditional", {"p_a_and_b": p_ab, "p_b": p_a})
+    value = result("conditional", args)
+    swapped = result("conditional", {"p_a_and_b": p_ab, "p_b": p_a})
     return _number(
         "2.5",
         f"$P(A) = {num(p_a)}$, $P(B) = {num(p_b)}$ and $P(A \\cap B) = {num(p_ab)}$. "
@@ -550,7 +513,7 @@ def conditional_counts(rng: random.Random) -> Exercise:
     spam = both + rng.randint(5, 40) * unit
     free = both + rng.randint(5, min(40, 100 - both // unit - (spam - both) // unit)) * unit
     args = {"p_a_and_b": round(both / total, 4), "p_b": round(free / total, 4)}
-    value = _run("conditional", args)
+    value = result("conditional", args)
     return _number(
         "2.5",
         f"Of {total} emails, {spam} are spam, {free} contain the word “free”, and {both} are "
@@ -588,7 +551,7 @@ def conditional_independent(rng: random.Random) -> Exercise:
         if steps:
             p_ab = round(p_ab + rng.choice(steps) / 100, 2)
     args = {"p_a_and_b": p_ab, "p_b": p_b}
-    independent = math.isclose(_run("conditional", args), p_a, abs_tol=1e-9)
+    independent = math.isclose(result("conditional", args), p_a, abs_tol=1e-9)
     mistakes: list[Candidate] = []
     if p_ab == 0:
         mistakes.append(
@@ -644,7 +607,7 @@ def _bayes_story(rng: random.Random, args: dict[str, float]) -> tuple[str, str, 
 def bayes_evidence(rng: random.Random) -> Exercise:
     args = _bayes_inputs(rng)
     given, plural, _ = _bayes_story(rng, args)
-    value = _run("bayes", args)["evidence"]
+    value = result("bayes", args)["evidence"]
     return _number(
         "2.6",
         f"{given} What fraction of all {plural} is flagged, $P(+)$? (to 4 decimals)",
@@ -670,7 +633,7 @@ def bayes_evidence(rng: random.Random) -> Exercise:
 def bayes_posterior(rng: random.Random) -> Exercise:
     args = _bayes_inputs(rng)
     given, _, question = _bayes_story(rng, args)
-    value = _run("bayes", args)["posterior"]
+    value = result("bayes", args)["posterior"]
     lik, fpr = args["likelihood"], args["false_positive_rate"]
     return _number(
         "2.6",
@@ -703,7 +666,7 @@ def bayes_posterior(rng: random.Random) -> Exercise:
 def bayes_judge(rng: random.Random) -> Exercise:
     while True:
         args = _bayes_inputs(rng)
-        posterior = _run("bayes", args)["posterior"]
+        posterior = result("bayes", args)["posterior"]
         if abs(posterior - 0.5) > 0.05:
             break
     given, _, question = _bayes_story(rng, args)
@@ -730,7 +693,7 @@ def bayes_judge(rng: random.Random) -> Exercise:
 def log_single(rng: random.Random) -> Exercise:
     p = rng.randint(1, 95) / 100
     args = {"x": p, "base": "e"}
-    value = _run("log", args)
+    value = result("log", args)
     return _number(
         "2.7",
         f"A language model gives the correct next token a probability of $p = {num(p)}$. "
@@ -740,8 +703,8 @@ def log_single(rng: random.Random) -> Exercise:
         args,
         3,
         [
-            (_run("log", {"x": p, "base": 10}), "you used log base 10; ln is the natural log."),
-            (_run("log", {"x": p, "base": 2}), "you used log base 2; ln is the natural log."),
+            (result("log", {"x": p, "base": 10}), "you used log base 10; ln is the natural log."),
+            (result("log", {"x": p, "base": 2}), "you used log base 2; ln is the natural log."),
             (-value, "a log probability is never positive: the log of a number below 1 is < 0."),
         ],
     )
@@ -750,12 +713,12 @@ def log_single(rng: random.Random) -> Exercise:
 def logprob_sum(rng: random.Random) -> Exercise:
     p = [rng.randint(5, 95) / 100 for _ in range(rng.randint(3, 5))]
     args = {"p": p}
-    result = _run("logprob", args)
+    found = result("logprob", args)
     return _number(
         "2.7",
         f"A model generates {len(p)} tokens with probabilities $p = {vec(p)}$. "
         r"What is the log probability of the whole sequence, $\sum_i \ln p_i$? (to 3 decimals)",
-        result["log_sum"],
+        found["log_sum"],
         "logprob",
         args,
         3,
@@ -765,7 +728,7 @@ def logprob_sum(rng: random.Random) -> Exercise:
                 "you used log base 10; log probabilities use the natural log.",
             ),
             (
-                result["product"],
+                found["product"],
                 "that is the product of the probabilities; its log (the sum of the logs) is "
                 "the log probability.",
             ),
@@ -777,7 +740,7 @@ def logprob_compare(rng: random.Random) -> Exercise:
     while True:
         a = [rng.randint(1, 9) / 10 for _ in range(rng.randint(2, 6))]
         b = [rng.randint(1, 9) / 10 for _ in range(rng.randint(2, 6))]
-        la, lb = _run("logprob", {"p": a})["log_sum"], _run("logprob", {"p": b})["log_sum"]
+        la, lb = result("logprob", {"p": a})["log_sum"], result("logprob", {"p": b})["log_sum"]
         if abs(la - lb) > 0.3:
             break
     expected = 0 if la > lb else 1
@@ -806,7 +769,7 @@ def logprob_compare(rng: random.Random) -> Exercise:
 def entropy_compute(rng: random.Random) -> Exercise:
     p = _probs(_tenths(rng, rng.randint(2, 4)))
     args = {"p": p, "base": "e"}
-    value = _run("entropy", args)
+    value = result("entropy", args)
     return _number(
         "2.8",
         f"Compute the entropy $H(p) = -\\sum_i p_i \\ln p_i$ of $p = {vec(p)}$ "
@@ -816,8 +779,8 @@ def entropy_compute(rng: random.Random) -> Exercise:
         args,
         3,
         [
-            (_run("entropy", {"p": p, "base": 2}), "you used log base 2 (bits); nats use ln."),
-            (_run("entropy", {"p": p, "base": 10}), "you used log base 10; nats use ln."),
+            (result("entropy", {"p": p, "base": 2}), "you used log base 2 (bits); nats use ln."),
+            (result("entropy", {"p": p, "base": 10}), "you used log base 10; nats use ln."),
             (-value, "you dropped the minus sign: entropy is −Σ p ln p, never negative."),
         ],
     )
@@ -828,7 +791,7 @@ def cross_entropy_compute(rng: random.Random) -> Exercise:
     true = rng.randrange(len(q))
     target = [1 if i == true else 0 for i in range(len(q))]
     args = {"target": target, "predicted": q}
-    value = _run("cross_entropy", args)
+    value = result("cross_entropy", args)
     return _number(
         "2.8",
         f"The true class is one-hot $y = {vec(target)}$ and the model predicts "
@@ -875,7 +838,7 @@ def _entropy_pair(rng: random.Random) -> tuple[list[float], list[float]]:
 def entropy_compare(rng: random.Random) -> Exercise:
     while True:
         p, q = _entropy_pair(rng)
-        hp, hq = _run("entropy", {"p": p}), _run("entropy", {"p": q})
+        hp, hq = result("entropy", {"p": p}), result("entropy", {"p": q})
         if abs(hp - hq) > 0.1:
             break
     expected = 0 if hp > hq else 1
@@ -907,7 +870,7 @@ def softmax_entry(rng: random.Random) -> Exercise:
     logits = rng.sample(range(-1, 6), rng.randint(3, 4))
     pick = rng.randrange(len(logits))
     args = {"logits": logits, "temperature": 1}
-    value = _run("softmax", args)[pick]
+    value = result("softmax", args)[pick]
     is_top = logits[pick] == max(logits)
     mistakes: list[Candidate] = [
         (
@@ -939,7 +902,7 @@ def softmax_entry(rng: random.Random) -> Exercise:
 def softmax_temperature_judge(rng: random.Random) -> Exercise:
     logits = rng.sample(range(-2, 7), 3)
     temps = rng.sample((0.25, 0.5, 1, 2, 4), 3)
-    peak = [max(_run("softmax", {"logits": logits, "temperature": t})) for t in temps]
+    peak = [max(result("softmax", {"logits": logits, "temperature": t})) for t in temps]
     expected = min(range(3), key=lambda i: peak[i])
     return _choice(
         "2.9",
@@ -964,7 +927,7 @@ def softmax_temperature_entry(rng: random.Random) -> Exercise:
     temp = rng.choice((0.5, 2, 4))
     args = {"logits": logits, "temperature": temp}
     top = logits.index(max(logits))
-    value = _run("softmax", args)[top]
+    value = result("softmax", args)[top]
     return _number(
         "2.9",
         f"Logits $z = {vec(logits)}$, temperature $T = {num(temp)}$. What probability does "
@@ -975,11 +938,11 @@ def softmax_temperature_entry(rng: random.Random) -> Exercise:
         3,
         [
             (
-                _run("softmax", {"logits": logits, "temperature": 1 / temp})[top],
+                result("softmax", {"logits": logits, "temperature": 1 / temp})[top],
                 "you multiplied the logits by T; temperature divides them.",
             ),
             (
-                _run("softmax", {"logits": logits, "temperature": 1})[top],
+                result("softmax", {"logits": logits, "temperature": 1})[top],
                 "you ignored the temperature: divide the logits by T before the softmax.",
             ),
             (1.0, "you took the max (a hard argmax); softmax keeps some probability for all."),

@@ -30,7 +30,16 @@ class Settings(BaseSettings):
 
     def data_dir(self) -> Path:
         """Where local state lives: beside an SQLite database, else the user data folder."""
-        prefix = "sqlite:///"
-        if self.database_url.startswith(prefix) and self.database_url != prefix + ":memory:":
-            return Path(self.database_url[len(prefix) :]).expanduser().parent
-        return Path(user_data_dir("mathforai", appauthor=False))
+        path = sqlite_path(self.database_url)
+        return path.parent if path else Path(user_data_dir("mathforai", appauthor=False))
+
+
+def sqlite_path(database_url: str) -> Path | None:
+    """The file of an sqlite:/// URL (None for memory databases and other engines)."""
+    prefix, sep, rest = database_url.partition(":///")
+    if not sep or not prefix.startswith("sqlite"):
+        return None
+    rest = rest.split("?", 1)[0]
+    if not rest or rest == ":memory:":
+        return None
+    return Path(rest).expanduser()

@@ -6,6 +6,7 @@ import random
 import re
 from collections.abc import Callable
 from dataclasses import replace
+from functools import lru_cache
 
 from .exercise import Exercise
 
@@ -18,8 +19,9 @@ class UnknownExercise(LookupError):
     pass
 
 
+@lru_cache(maxsize=1)
 def generators() -> dict[str, list[Generator]]:
-    """Topic id → its generators, easiest first."""
+    """Topic id → its generators, easiest first (built once; treat as read-only)."""
     from .generators import calculus, linalg, stats
 
     table: dict[str, list[Generator]] = {}

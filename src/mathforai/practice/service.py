@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from ..engine import explain
@@ -35,8 +36,9 @@ class Outcome:
         }
 
 
-def topics_with_practice() -> list[str]:
-    return sorted(generators(), key=lambda t: tuple(int(p) for p in t.split(".")))
+@lru_cache(maxsize=1)
+def topics_with_practice() -> tuple[str, ...]:
+    return tuple(sorted(generators(), key=lambda t: tuple(int(p) for p in t.split("."))))
 
 
 def new_exercise(topic: str, seed: int | None = None, mastery: str = "new") -> Exercise:

@@ -12,9 +12,8 @@ import socket
 import threading
 import time
 import webbrowser
-from pathlib import Path
 
-from ..settings import Settings
+from ..settings import Settings, sqlite_path
 
 FACTORY = "mathforai.web.app:app_from_environment"
 
@@ -120,17 +119,6 @@ def check_store(database_url: str) -> None:
             engine.dispose()
     except StoreError as exc:
         raise ServeError(str(exc)) from None
-
-
-def sqlite_path(database_url: str) -> Path | None:
-    """The file of an sqlite:/// URL (None for memory databases and other engines)."""
-    prefix, sep, rest = database_url.partition(":///")
-    if not sep or not prefix.startswith("sqlite"):
-        return None
-    rest = rest.split("?", 1)[0]
-    if not rest or rest == ":memory:":
-        return None
-    return Path(rest).expanduser()
 
 
 def browser_url(host: str, port: int) -> str:

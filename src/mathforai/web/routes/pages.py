@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import parse_qsl, quote, urlencode
 
@@ -32,11 +33,10 @@ def learner_progress(request: Request) -> dict[str, dict[str, Any]]:
     return request.app.state.store.progress(request.state.learner_id)
 
 
-def due_now(request: Request) -> list[str]:
-    """Topics of this course whose review is due, most overdue first."""
-    course = course_of(request)
-    due = request.app.state.store.due_topics(request.state.learner_id)
-    return [t for t in due if course.topic(t) is not None]
+def due_in(progress: dict[str, dict[str, Any]]) -> set[str]:
+    """Topics whose review is due, read from a progress record already fetched."""
+    now = datetime.now(UTC)
+    return {t for t, p in progress.items() if p["due"] and datetime.fromisoformat(p["due"]) <= now}
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -50,7 +50,7 @@ def course_map(request: Request) -> HTMLResponse:
         title="Math for AI Engineers",
         progress=progress,
         started=sum(1 for t in course.topics if t.id in progress),
-        due=set(due_now(request)),
+        due={t.id for t in course.topics} & due_in(progress),
         practice=set(topics_with_practice()),
     )
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from .explanation import Explanation
@@ -24,6 +25,11 @@ class Operation:
     args: type[Args]
     func: Callable[[Any], Explanation]
     example: Mapping[str, Any]
+
+    @cached_property
+    def json_schema(self) -> dict[str, Any]:
+        """The argument schema as JSON Schema; built once (forms ask for it per request)."""
+        return self.args.model_json_schema()
 
     def run(self, raw: Mapping[str, Any]) -> Explanation:
         """Validate raw values and compute; bad input raises InputError."""
@@ -50,7 +56,7 @@ class Operation:
             "topic": self.topic,
             "arguments": self.arguments(),
             "example": dict(self.example),
-            "schema": self.args.model_json_schema(),
+            "schema": self.json_schema,
         }
 
 

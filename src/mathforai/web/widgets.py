@@ -77,7 +77,7 @@ def widget_fields(
 ) -> list[ArgumentField]:
     """The form for `operation`, filled with `values` (defaults or what the learner sent)."""
     controls = controls or {}
-    schema = operation.args.model_json_schema().get("properties", {})
+    schema = operation.json_schema.get("properties", {})
     fields = []
     for arg in operation.arguments():
         name = arg["name"]
@@ -202,7 +202,7 @@ def _is_expression(description: str) -> bool:
 
 def text_arguments(operation: Operation) -> set[str]:
     """Arguments whose form value is text as typed (an expression is never parsed here)."""
-    schema = operation.args.model_json_schema().get("properties", {})
+    schema = operation.json_schema.get("properties", {})
     names = set()
     for arg in operation.arguments():
         prop = schema.get(arg["name"], {})

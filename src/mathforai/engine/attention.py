@@ -94,13 +94,14 @@ def attention(a: Attention) -> Explanation:
     output = weights @ v
     steps = [
         Step(
-            f"Q·Kᵀ: ({n}×{d}) · ({d}×{m}) → {n}×{m} = {mtext(raw)}",
+            f"Q·Kᵀ = {mtext(raw)}   ({n}×{d})·({d}×{m}) → {n}×{m}",
             rf"QK^\top = {mlatex(raw)}\quad ({n}\times {d})({d}\times {m}) \to {n}\times {m}",
             "row i, column j is the dot product of query i with key j: how well they match",
         ),
         Step(
-            f"divide by √d = √{d} = {num(math.sqrt(d))}: scores = {mtext(scores)}",
-            rf"\frac{{QK^\top}}{{\sqrt{{{d}}}}} = {mlatex(scores)}",
+            f"QKᵀ/√{d} = QKᵀ/{num(math.sqrt(d))} = {mtext(scores)}",
+            rf"\frac{{QK^\top}}{{\sqrt{{{d}}}}} = \frac{{QK^\top}}{{{lnum(math.sqrt(d))}}} = "
+            rf"{mlatex(scores)}",
             "dot products of d-entry vectors grow like √d; dividing keeps the softmax from "
             "saturating (all weight on one key) as d grows",
         ),
@@ -117,15 +118,16 @@ def attention(a: Attention) -> Explanation:
         )
     steps += [
         Step(
-            f"weights = row-wise softmax ({n}×{m}) = {mtext(weights)}",
-            rf"\mathrm{{softmax}}_{{\text{{row}}}} = {mlatex(weights)}",
+            f"weights = row-wise softmax = {mtext(weights)}   ({n}×{m})",
+            rf"\text{{weights}} = {mlatex(weights)}\quad ({n}\times {m})",
             "softmax along each row (the stable way, subtracting the row's largest score): "
             "each query's weights are positive and add up to 1",
         ),
         Step(
-            f"output = weights · V: ({n}×{m}) · ({m}×{v.shape[1]}) → {n}×{v.shape[1]} = "
-            f"{mtext(output)}",
-            rf"\text{{output}} = {mlatex(output)}",
+            f"output = weights·V = {mtext(output)}   ({n}×{m})·({m}×{v.shape[1]}) → "
+            f"{n}×{v.shape[1]}",
+            rf"\text{{output}} = {mlatex(output)}\quad ({n}\times {m})({m}\times "
+            rf"{v.shape[1]}) \to {n}\times {v.shape[1]}",
             "each output row is a weighted average of the rows of V",
         ),
     ]

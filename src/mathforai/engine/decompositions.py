@@ -86,7 +86,7 @@ def svd(a: Svd) -> Explanation:
     steps = [
         Step(
             f"σ = {vtext(s)} (rank {rank})",
-            rf"\sigma = {vlatex(s)}",
+            rf"\sigma = {vlatex(s)}\ (\text{{rank {rank}}})",
             "the singular values, largest first, never negative: how much A stretches along "
             "each of its main directions; the rank counts the ones above round-off",
         ),
@@ -99,7 +99,8 @@ def svd(a: Svd) -> Explanation:
         Step(
             f"UΣVᵀ = {mtext(clean(rebuilt, scale))} (largest difference from A: "
             f"{num(float(np.abs(rebuilt - m).max()), 2)})",
-            rf"U\Sigma V^\top = {mlatex(clean(rebuilt, scale))}",
+            rf"U\Sigma V^\top = {mlatex(clean(rebuilt, scale))}\ (\text{{largest difference "
+            rf"from A: }} {lnum(float(np.abs(rebuilt - m).max()), 2)})",
             "multiply back: the three factors rebuild A, up to round-off",
         ),
     ]
@@ -126,7 +127,7 @@ def _rank_k(
     m: np.ndarray, u: np.ndarray, s: np.ndarray, vt: np.ndarray, k: int, result: dict
 ) -> list[Step]:
     approx = (u[:, :k] * s[:k]) @ vt[:k]
-    dropped = s[k:]
+    dropped = np.asarray(clean(s[k:], float(s[0]) if len(s) else 1.0))
     error = math.sqrt(math.fsum(float(x) ** 2 for x in dropped))
     total = math.sqrt(math.fsum(float(x) ** 2 for x in s))
     direct = float(np.linalg.norm(m - approx))
@@ -135,26 +136,24 @@ def _rank_k(
     result["approximation"] = clean(approx, scale)
     result["error"] = error
     result["relative_error"] = relative
-    terms = "σ₁u₁v₁ᵀ" if k == 1 else f"σ₁u₁v₁ᵀ + … + σ{k}u{k}v{k}ᵀ"
     return [
         Step(
-            f"A_{k} = {terms} = {mtext(clean(approx, scale))}",
-            rf"A_{{{k}}} = \sum_{{i=1}}^{{{k}}} \sigma_i u_i v_i^\top = "
-            rf"{mlatex(clean(approx, scale))}",
-            f"keep only the {k} largest singular values and their vectors: the best rank-{k} "
-            "approximation there is (Eckart–Young)",
+            f"A_{k} = {mtext(clean(approx, scale))}",
+            rf"A_{{{k}}} = {mlatex(clean(approx, scale))}",
+            f"A_k = σ₁u₁v₁ᵀ + … + σₖuₖvₖᵀ: keep only the {k} largest singular values and "
+            f"their vectors, the best rank-{k} approximation there is (Eckart–Young)",
         ),
         Step(
             f"‖A − A_{k}‖ = √({' + '.join(num(float(x)) + '²' for x in dropped[:8]) or '0'}) "
             f"= {num(error)}",
             rf"\|A - A_{{{k}}}\|_F = \sqrt{{"
-            + (" + ".join(f"{lnum(float(x))}^2" for x in dropped[:8]) or "0")
+            + (" + ".join(f"{{{lnum(float(x))}}}^2" for x in dropped[:8]) or "0")
             + rf"}} = {lnum(error)}",
             "the error (Frobenius norm: root of the sum of squared entries) is exactly the "
             f"size of the singular values left out; measured directly it is {num(direct)}",
         ),
         Step(
-            f"relative error = {num(error)} / {num(total)} = {num(relative)}",
+            f"‖A − A_{k}‖ / ‖A‖ = {num(error)} / {num(total)} = {num(relative)}",
             rf"\frac{{\|A - A_{{{k}}}\|_F}}{{\|A\|_F}} = \frac{{{lnum(error)}}}{{{lnum(total)}}} "
             rf"= {lnum(relative)}",
             "compared with the size of A itself",
@@ -207,19 +206,19 @@ def pca(a: Pca) -> Explanation:
             "subtract each column's mean so the cloud of points sits around the origin",
         ),
         Step(
-            f"C = (X − x̄)ᵀ(X − x̄) / (n − 1) = {mtext(cov)}",
+            f"C = (X − x̄)ᵀ(X − x̄) / ({n} − 1) = {mtext(cov)}",
             rf"C = \frac{{(X-\bar{{x}})^\top (X-\bar{{x}})}}{{{n} - 1}} = {mlatex(cov)}",
             "the covariance matrix: variances on the diagonal, covariances off it (sample "
             "form, dividing by n − 1). It is symmetric, so the symmetric solver is used",
         ),
         Step(
-            f"eigenvalues (variances) = {vtext(values)}; top component = {vtext(top)}",
+            f"λ (variances) = {vtext(values)}; w₁ = {vtext(top)}",
             rf"\lambda = {vlatex(values)},\quad w_1 = {vlatex(top)}",
             "the eigenvector with the largest eigenvalue is the direction the data spreads "
             "along most; its eigenvalue is the variance in that direction",
         ),
         Step(
-            f"explained = {num(float(values[0]))} / {num(total)} = {num(float(ratios[0]))}",
+            f"λ₁ / Σλ = {num(float(values[0]))} / {num(total)} = {num(float(ratios[0]))}",
             rf"\frac{{\lambda_1}}{{\sum \lambda}} = \frac{{{lnum(float(values[0]))}}}"
             rf"{{{lnum(total)}}} = {lnum(float(ratios[0]))}",
             "the share of the total variance the top component keeps",
@@ -278,13 +277,12 @@ def lora_params(a: Lora) -> Explanation:
     fraction = lora / full
     steps = [
         Step(
-            f"full update: W is {a.d_out}×{a.d_in} → {a.d_out} × {a.d_in} = {full} numbers",
-            rf"W \in \mathbb{{R}}^{{{a.d_out}\times {a.d_in}}}:\ {a.d_out}\times {a.d_in} = {full}",
+            f"W: {a.d_out} × {a.d_in} = {full}",
+            rf"W:\ {a.d_out}\times {a.d_in} = {full}",
             "fine-tuning every weight trains one number per entry",
         ),
         Step(
-            f"LoRA: ΔW = B·A with B {a.d_out}×{a.r} and A {a.r}×{a.d_in} → "
-            f"{a.d_out}×{a.r} + {a.r}×{a.d_in} = {lora} numbers",
+            f"ΔW = BA: {a.d_out}×{a.r} + {a.r}×{a.d_in} = {lora}",
             rf"\Delta W = BA:\ {a.d_out}\cdot {a.r} + {a.r}\cdot {a.d_in} = {lora}",
             f"a product of two thin matrices has rank at most {a.r}, and is described by far "
             "fewer numbers",

@@ -306,8 +306,7 @@ def power_iteration(a: PowerIteration) -> Explanation:
 
 def _power_step(k: int, w: np.ndarray, size: float, v: np.ndarray, estimate: float) -> Step:
     return Step(
-        f"step {k}: A·v = {vtext(w)}, length {num(size)}, v = {vtext(v)}, "
-        f"estimate vᵀAv = {num(estimate)}",
+        f"A·v = {vtext(w)}, ‖Av‖ = {num(size)}, v{k} = {vtext(v)}, vᵀAv = {num(estimate)}",
         rf"A v = {vlatex(w)},\ \|Av\| = {lnum(size)},\ v_{{{k}}} = {vlatex(v)},\ "
         rf"v^\top A v = {lnum(estimate)}",
         "multiply by A, then divide by the length so the numbers stay readable; the "

@@ -71,9 +71,9 @@ def normal(a: Normal) -> Explanation:
             "a narrow bell)",
         ),
         Step(
-            f"P(X ≤ x) = Φ(z) = ½(1 + erf(z/√2)) = {num(below)}",
-            rf"P(X \le x) = \Phi({lnum(z)}) = \tfrac12\left(1 + \mathrm{{erf}}"
-            rf"\left(\tfrac{{z}}{{\sqrt 2}}\right)\right) = {lnum(below)}",
+            f"P(X ≤ x) = Φ({num(z)}) = (1 + erf(z/√2))/2 = {num(below)}",
+            rf"P(X \le x) = \Phi({lnum(z)}) = \left(1 + \mathrm{{erf}}"
+            rf"\left(z/\sqrt 2\right)\right)/2 = {lnum(below)}",
             "the area under the bell to the left of x",
         ),
         Step(
@@ -154,14 +154,15 @@ def init_variance(a: InitVariance) -> Explanation:
     total = gain**a.layers
     steps = [
         Step(
-            f"Var(w) = {formula} = {num(var_w)} ({a.scheme}); SD = {num(math.sqrt(var_w))}",
-            rf"\mathrm{{Var}}(w) = {lformula} = {lnum(var_w)}",
+            f"Var(w) = {formula} = {num(var_w)}; SD = {num(math.sqrt(var_w))}",
+            rf"\mathrm{{Var}}(w) = {lformula} = {lnum(var_w)};\ \mathrm{{SD}} = "
+            rf"{lnum(math.sqrt(var_w))}",
             "the variance the weights are drawn with",
         ),
         Step(
             f"Var(y) = n·Var(w)·Var(x) = {a.n_in} × {num(var_w)} × 1 = {num(a.n_in * var_w)}",
-            rf"\mathrm{{Var}}\Big(\sum_{{i=1}}^{{{a.n_in}}} w_i x_i\Big) = n\,\mathrm{{Var}}(w)"
-            rf"\,\mathrm{{Var}}(x) = {a.n_in}\cdot {lnum(var_w)}\cdot 1 = {lnum(a.n_in * var_w)}",
+            rf"\mathrm{{Var}}(y) = n\,\mathrm{{Var}}(w)\,\mathrm{{Var}}(x) = "
+            rf"{a.n_in}\cdot {lnum(var_w)}\cdot 1 = {lnum(a.n_in * var_w)}",
             "variances of independent, mean-zero terms add: n terms, each with variance "
             "Var(w)·Var(x) (inputs taken with variance 1)",
         ),
@@ -169,8 +170,8 @@ def init_variance(a: InitVariance) -> Explanation:
     if keep != 1:
         steps.append(
             Step(
-                f"after ReLU: × ½ → {num(gain)}",
-                rf"\tfrac12\cdot {lnum(a.n_in * var_w)} = {lnum(gain)}",
+                f"after ReLU: {num(a.n_in * var_w)} / 2 = {num(gain)}",
+                rf"\text{{after ReLU: }} {lnum(a.n_in * var_w)} / 2 = {lnum(gain)}",
                 "ReLU zeroes the negative half of a symmetric signal, halving its mean "
                 "square (the quantity the next layer's sum sees)",
             )
@@ -178,7 +179,7 @@ def init_variance(a: InitVariance) -> Explanation:
     steps.append(
         Step(
             f"after {a.layers} layer(s): {num(gain)}^{a.layers} = {num(total)}",
-            rf"{lnum(gain)}^{{{a.layers}}} = {lnum(total)}",
+            rf"\text{{after {a.layers} layer(s): }} {lnum(gain)}^{{{a.layers}}} = {lnum(total)}",
             "each layer multiplies the signal's variance by the same factor",
         )
     )

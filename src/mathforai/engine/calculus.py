@@ -347,7 +347,7 @@ class _Differentiator:
             "log": ("log rule", sympy.log(u), 1 / u),
             "sin": ("sin rule", sympy.sin(u), sympy.cos(u)),
             "cos": ("cos rule", sympy.cos(u), -sympy.sin(u)),
-            "tanh": ("tanh rule", sympy.tanh(u), 1 - sympy.tanh(u) ** 2),
+            "tanh": ("tanh rule", custom["tanh"](u), 1 - custom["tanh"](u) ** 2),
             "sigmoid": ("sigmoid rule", sig(u), sig(u) * (1 - sig(u))),
             "relu": ("relu rule", relu(u), sympy.Heaviside(u, 0)),
             "Heaviside": ("step rule", sympy.Heaviside(u, 0), sympy.Integer(0)),
@@ -456,6 +456,10 @@ def _point_text(point: Mapping[Any, float]) -> tuple[str, str]:
     return text, latex
 
 
+# Values are computed in floats (the bounded evaluator): past this they overflow.
+_TOO_LARGE = "too large to represent (over 1.8e308, the float range)"
+
+
 def _value(expr: Any, point: Mapping[Any, float], what: str) -> float:
     """expr at point as a float, or an InputError on `at` saying why it has no value."""
     where = _point_text(point)[0]
@@ -467,7 +471,7 @@ def _value(expr: Any, point: Mapping[Any, float], what: str) -> float:
             "of a negative number)",
         )
     if not math.isfinite(value):
-        raise InputError("at", f"{what} at {where} is too large to represent")
+        raise InputError("at", f"{what} at {where} is {_TOO_LARGE}")
     return value
 
 
@@ -759,8 +763,10 @@ def gradient_descent(a: GradientDescentArgs) -> Explanation:
     x = _only_x(parse(a.f, "f"), "gradient_descent")
     _positive_lr(a.lr)
     rule = differentiate(a.f, "x")
-    if evaluate(rule.expr, {x: a.start}) is None:
-        raise InputError("start", f"f is undefined at the start x = {num(a.start)}")
+    at_start = evaluate(rule.expr, {x: a.start})
+    if at_start is None or math.isinf(at_start):
+        what = "undefined" if at_start is None else _TOO_LARGE
+        raise InputError("start", f"f at the start x = {num(a.start)} is {what}")
     slope = numeric(rule.result, [x])
     path, slopes, stop = _descend(slope, a.start, a.lr, a.steps)
     steps = _descent_steps(rule, a.lr, path, slopes)
@@ -779,11 +785,14 @@ def _descend(
     for _ in range(count):
         try:
             g = float(slope(x))
+        except OverflowError:
+            g = math.inf
         except (ArithmeticError, ValueError, TypeError):
             g = math.nan
         if not math.isfinite(g):
             if not slopes:
-                raise InputError("start", f"f'(x) is undefined at the start x = {num(start)}")
+                what = _TOO_LARGE if math.isinf(g) else "undefined"
+                raise InputError("start", f"f'(x) at the start x = {num(start)} is {what}")
             return path, slopes, "undefined"
         slopes.append(g)
         x = x - lr * g

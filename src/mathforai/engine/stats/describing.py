@@ -1,0 +1,157 @@
+"""Describing data (2.1–2.3): mean, variance, standard deviation."""
+
+from __future__ import annotations
+
+import math
+
+from ..explanation import Explanation, Step
+from ..inputs import Args, InputError, Vector
+from ..notation import lnum, num
+from ..registry import operation
+from .argtypes import Sample
+from .writing import SHOWN, _sum_latex, _sum_text
+
+# ---------------------------------------------------------------- 2.1–2.3 describing data
+
+
+class X(Args):
+    x: Vector
+
+
+class XSample(Args):
+    x: Vector
+    sample: Sample = False
+
+
+@operation(
+    "mean",
+    X,
+    topic="2.1",
+    summary="Mean: add the values and divide by how many there are.",
+    example={"x": [0.85, 0.9, 0.78, 0.92, 0.88]},
+)
+def mean(a: X) -> Explanation:
+    steps, m = _mean_steps(a.x)
+    return Explanation(
+        "mean",
+        a.model_dump(),
+        m,
+        steps,
+        ["The mean is the balance point of the data: one number that summarises them all."],
+    )
+
+
+def _mean_steps(x: list[float]) -> tuple[list[Step], float]:
+    n = len(x)
+    total = math.fsum(x)
+    m = total / n
+    steps = [
+        Step(
+            f"sum = {_sum_text(x)} = {num(total)}",
+            rf"\sum x_i = {_sum_latex(x)} = {lnum(total)}",
+            "add every value",
+        ),
+        Step(
+            f"mean = {num(total)} / {n} = {num(m)}",
+            rf"\bar{{x}} = \frac{{{lnum(total)}}}{{{n}}} = {lnum(m)}",
+            f"divide by n = {n}, the number of values",
+        ),
+    ]
+    return steps, m
+
+
+def _variance_steps(x: list[float], sample: bool) -> tuple[list[Step], float, float]:
+    n = len(x)
+    if sample and n < 2:
+        raise InputError(
+            "sample",
+            "a sample variance divides by n − 1, which is 0 for one value: give at least "
+            "two values, or use sample=false",
+        )
+    steps, m = _mean_steps(x)
+    squares = [(xi - m) ** 2 for xi in x]
+    ss = math.fsum(squares)
+    divisor = n - 1 if sample else n
+    var = ss / divisor
+    shown = [
+        f"({num(xi)} − {num(m)})² = {num(s)}" for xi, s in zip(x[:SHOWN], squares, strict=False)
+    ]
+    shown_latex = [
+        rf"({lnum(xi)} - {lnum(m)})^2 = {lnum(s)}"
+        for xi, s in zip(x[:SHOWN], squares, strict=False)
+    ]
+    more = ", …" if n > SHOWN else ""
+    symbol = "s^2" if sample else r"\sigma^2"
+    why = (
+        f"sample: divide by n − 1 = {divisor}, not n (Bessel's correction). The deviations are "
+        "measured from the sample's own mean, which sits closer to the data than the true mean "
+        "does, so dividing by n would underestimate the spread"
+        if sample
+        else f"population: divide by n = {n}, because these values are the whole group"
+    )
+    steps += [
+        Step(
+            ", ".join(shown) + more,
+            r",\ ".join(shown_latex) + (r",\ \dots" if more else ""),
+            "square each value's distance from the mean (squaring makes every distance count "
+            "as positive)",
+        ),
+        Step(
+            f"sum of squares = {_sum_text(squares)} = {num(ss)}",
+            rf"\sum (x_i - \bar{{x}})^2 = {_sum_latex(squares)} = {lnum(ss)}",
+            "add the squared deviations",
+        ),
+        Step(
+            f"variance = {num(ss)} / {divisor} = {num(var)}",
+            rf"{symbol} = \frac{{{lnum(ss)}}}{{{divisor}}} = {lnum(var)}",
+            why,
+        ),
+    ]
+    return steps, m, var
+
+
+@operation(
+    "variance",
+    XSample,
+    topic="2.2",
+    summary="Variance: the average squared distance from the mean.",
+    example={"x": [2, 4, 4, 4, 5, 5, 7, 9], "sample": False},
+)
+def variance(a: XSample) -> Explanation:
+    steps, _, var = _variance_steps(a.x, a.sample)
+    notes = [
+        "Variance is in squared units (points², dollars²); its square root, the standard "
+        "deviation, is back in the data's units."
+    ]
+    if a.sample:
+        notes.append("Dividing by n − 1 is Bessel's correction; numpy's np.var(x, ddof=1).")
+    return Explanation("variance", a.model_dump(), var, steps, notes)
+
+
+@operation(
+    "std",
+    XSample,
+    topic="2.3",
+    summary="Standard deviation: the square root of the variance, in the data's own units.",
+    example={"x": [2, 4, 4, 4, 5, 5, 7, 9], "sample": False},
+)
+def std(a: XSample) -> Explanation:
+    steps, m, var = _variance_steps(a.x, a.sample)
+    sd = math.sqrt(var)
+    symbol = "s" if a.sample else r"\sigma"
+    steps.append(
+        Step(
+            f"std = √{num(var)} = {num(sd)}",
+            rf"{symbol} = \sqrt{{{lnum(var)}}} = {lnum(sd)}",
+            "take the square root to return to the data's units",
+        )
+    )
+    low, high = m - sd, m + sd
+    inside = sum(1 for xi in a.x if low <= xi <= high)
+    notes = [
+        f"mean ± 1 std = [{num(m)} − {num(sd)}, {num(m)} + {num(sd)}] = [{num(low)}, {num(high)}]"
+        f": {inside} of {len(a.x)} values lie in it. For bell-shaped data about 68% do."
+    ]
+    if a.sample:
+        notes.append("Sample standard deviation (n − 1, Bessel's correction): np.std(x, ddof=1).")
+    return Explanation("std", a.model_dump(), sd, steps, notes)

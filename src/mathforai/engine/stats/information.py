@@ -1,0 +1,315 @@
+"""Entropy, cross-entropy (2.8) and softmax (2.9)."""
+
+from __future__ import annotations
+
+import math
+import sys
+from typing import Annotated
+
+from pydantic import BeforeValidator, Field
+
+from ..explanation import Explanation, Step
+from ..inputs import Args, InputError, Number, Vector, to_vector
+from ..notation import lnum, lsigned, num, signed
+from ..registry import operation
+from .argtypes import LogBase, Probabilities, _log, _log_name, _require_distribution, _unit
+from .writing import (
+    LOG_EPSILON,
+    SAFE_EXP,
+    SHOWN,
+    _elide,
+    _inner_latex,
+    _inner_text,
+    _list_latex,
+    _list_text,
+    _sum_latex,
+    _sum_text,
+)
+
+# ---------------------------------------------------------------- 2.8 entropy
+
+
+class Entropy(Args):
+    p: Probabilities
+    base: LogBase = "e"
+
+
+@operation(
+    "entropy",
+    Entropy,
+    topic="2.8",
+    summary="Entropy: the average surprise of a distribution, H = −Σ p log p.",
+    example={"p": [0.9, 0.1], "base": "e"},
+)
+def entropy(a: Entropy) -> Explanation:
+    _require_distribution("p", a.p)
+    name, lname = _log_name(a.base)
+    kept = [x for x in a.p if x > 0]
+    logs = [_log(x, a.base) for x in kept]
+    products = [x * lg for x, lg in zip(kept, logs, strict=True)]
+    h = math.fsum(-t for t in products) + 0.0  # + 0.0 turns −0.0 into 0.0
+    steps = [
+        Step(
+            _elide(
+                [f"{name}({num(x)}) = {num(lg)}" for x, lg in zip(kept, logs, strict=True)],
+                ", ",
+                "…",
+            ),
+            _elide(
+                [rf"{lname}({lnum(x)}) = {lnum(lg)}" for x, lg in zip(kept, logs, strict=True)],
+                r",\ ",
+                r"\dots",
+            ),
+            "the log of each probability (its surprise, negated)",
+        ),
+        Step(
+            "H = −("
+            + _elide(
+                [f"{num(x)}×{signed(lg)}" for x, lg in zip(kept, logs, strict=True)], " + ", "…"
+            )
+            + ")",
+            "H = -("
+            + _elide(
+                [rf"{lnum(x)}\times {lsigned(lg)}" for x, lg in zip(kept, logs, strict=True)],
+                " + ",
+                r"\cdots",
+            )
+            + ")",
+            "weight each log by its probability",
+        ),
+        Step(
+            f"H = −({_inner_text(products)}) = {num(h)}",
+            f"H = -({_inner_latex(products)}) = {lnum(h)}",
+            f"add and negate: the entropy in {_unit(a.base)}",
+        ),
+    ]
+    n = len(a.p)
+    h_max = _log(n, a.base) if n > 1 else 0.0
+    notes = []
+    if len(kept) < n:
+        notes.append(
+            "Entries of 0 are skipped: 0·log 0 is taken as 0 (p·log p → 0 as p → 0), since an "
+            "outcome that never happens adds no surprise."
+        )
+    if n > 1:
+        notes.append(
+            f"The most uncertain distribution over {n} outcomes (uniform) has H = {name}({n}) = "
+            f"{num(h_max)}; a certain outcome has H = 0. This one: {num(h)}."
+        )
+    return Explanation("entropy", a.model_dump(), h, steps, notes)
+
+
+class CrossEntropy(Args):
+    target: Annotated[
+        list[float],
+        BeforeValidator(to_vector),
+        Field(description="the true distribution, often one-hot such as [1, 0, 0]"),
+    ]
+    predicted: Annotated[
+        list[float],
+        BeforeValidator(to_vector),
+        Field(description="the model's distribution, such as [0.9, 0.07, 0.03]"),
+    ]
+
+
+@operation(
+    "cross_entropy",
+    CrossEntropy,
+    topic="2.8",
+    summary="Cross-entropy loss: −Σ target·log(predicted), how surprised the model is.",
+    example={"target": [1, 0, 0], "predicted": [0.9, 0.07, 0.03]},
+)
+def cross_entropy(a: CrossEntropy) -> Explanation:
+    t, q = a.target, a.predicted
+    if len(t) != len(q):
+        raise InputError(
+            "predicted",
+            f"target has {len(t)} entries and predicted has {len(q)}: give one predicted "
+            "probability per class",
+        )
+    _require_distribution("target", t)
+    _require_distribution("predicted", q)
+    used = [i for i, ti in enumerate(t) if ti > 0]
+    clipped = [i for i in used if q[i] < LOG_EPSILON]
+    logs = {i: math.log(max(q[i], LOG_EPSILON)) for i in used}
+    terms = [t[i] * logs[i] for i in used]
+    loss = math.fsum(-x for x in terms) + 0.0
+    steps = [
+        Step(
+            "CE = −("
+            + _elide([f"{num(ti)}×log({num(qi)})" for ti, qi in zip(t, q, strict=True)], " + ", "…")
+            + ")",
+            "CE = -("
+            + _elide(
+                [rf"{lnum(ti)}\times\log({lnum(qi)})" for ti, qi in zip(t, q, strict=True)],
+                " + ",
+                r"\cdots",
+            )
+            + ")",
+            "weight the log of each predicted probability by the target's probability",
+        ),
+        Step(
+            "CE = −(" + _elide([f"{num(t[i])}×{signed(logs[i])}" for i in used], " + ", "…") + ")",
+            "CE = -("
+            + _elide([rf"{lnum(t[i])}\times {lsigned(logs[i])}" for i in used], " + ", r"\cdots")
+            + ")",
+            "classes whose target is 0 add nothing; take the logs of the rest",
+        ),
+        Step(
+            f"CE = −({_inner_text(terms)}) = {num(loss)}",
+            f"CE = -({_inner_latex(terms)}) = {lnum(loss)}",
+            "add and negate",
+        ),
+    ]
+    notes = []
+    if clipped:
+        notes.append(
+            f"predicted is 0 (or nearly) at {', '.join(f'[{i}]' for i in clipped[:SHOWN])}, "
+            "where the target is not: "
+            f"log(0) is −∞, so the prediction is clipped to {LOG_EPSILON:.0e} "
+            f"(log = {num(math.log(LOG_EPSILON))}) to keep the loss finite. Frameworks guard "
+            "the same way, or compute the loss straight from logits."
+        )
+    if len(used) == 1:
+        i = used[0]
+        notes.append(
+            f"With a one-hot target the loss is just −log of the probability given to the right "
+            f"class ({num(q[i])}): 0 when it is 1, growing without bound as it falls to 0."
+        )
+    else:
+        h = math.fsum(-ti * math.log(ti) for ti in t if ti > 0)
+        notes.append(
+            f"The target's own entropy is {num(h)}; cross-entropy is never below it, and the "
+            f"gap ({num(loss - h)}) is the KL divergence between target and prediction."
+        )
+    return Explanation("cross_entropy", a.model_dump(), loss, steps, notes)
+
+
+# ---------------------------------------------------------------- 2.9 softmax
+
+
+class Softmax(Args):
+    logits: Vector
+    temperature: Annotated[
+        Number, Field(description="divides the logits: below 1 sharpens, above 1 flattens")
+    ] = 1.0
+
+
+@operation(
+    "softmax",
+    Softmax,
+    topic="2.9",
+    summary="Softmax: turn raw scores (logits) into probabilities that add up to 1.",
+    example={"logits": [2.0, 1.0, 0.1], "temperature": 1},
+)
+def softmax(a: Softmax) -> Explanation:
+    temp = a.temperature
+    if temp <= 0:
+        raise InputError(
+            "temperature",
+            f"temperature must be above 0 (got {num(temp)}): softmax divides the logits by it. "
+            "Low temperatures (such as 0.5) sharpen the distribution, high ones (such as 2) "
+            "flatten it; use 1 for plain softmax",
+        )
+    top = max(a.logits)
+    # (x − max)/T, not x/T − max(x/T): every difference is finite, so nothing overflows
+    # even when a tiny temperature makes x/T itself overflow.
+    shifted = [(x - top) / temp for x in a.logits]
+    exps = [math.exp(s) for s in shifted]
+    total = math.fsum(exps)
+    probs = [e / total for e in exps]
+
+    steps: list[Step] = []
+    scaled = [x / temp for x in a.logits]
+    if temp != 1:
+        steps.append(
+            Step(
+                f"logits / T = {_list_text(a.logits)} / {num(temp)} = {_list_text(scaled)}",
+                rf"z / T = {_list_latex(a.logits)} / {lnum(temp)} = {_list_latex(scaled)}",
+                "divide by the temperature: T below 1 spreads the scores apart (sharper), "
+                "T above 1 squeezes them together (flatter)",
+            )
+        )
+    plain_ok = all(abs(z) <= SAFE_EXP for z in scaled)
+    if plain_ok:
+        steps += _softmax_plain_steps(scaled)
+    steps += _softmax_stable_steps(scaled, top / temp, shifted, exps, total, probs, plain_ok)
+
+    notes = [
+        f"The probabilities add up to 1; the largest logit gets the largest share "
+        f"({num(max(probs))})."
+    ]
+    if any(abs(z) > math.log(sys.float_info.max) for z in scaled):
+        notes.append(
+            "Computed naively, e^z would overflow here (float64 tops out near e^709 ≈ 1.8e308) "
+            "and the division would give nan; subtracting the largest logit first keeps every "
+            "exponent ≤ 0, so every e^z is between 0 and 1."
+        )
+    if temp != 1:
+        notes.append(
+            f"Temperature {num(temp)}: {'sharper' if temp < 1 else 'flatter'} than plain "
+            "softmax. As T → 0 all the weight goes to the largest logit; as T grows the "
+            "distribution approaches uniform."
+        )
+    return Explanation("softmax", a.model_dump(), probs, steps, notes)
+
+
+def _softmax_plain_steps(z: list[float]) -> list[Step]:
+    exps = [math.exp(x) for x in z]
+    total = math.fsum(exps)
+    probs = [e / total for e in exps]
+    shown = z[:SHOWN]
+    return [
+        Step(
+            ", ".join(f"e^{signed(x)} = {num(e)}" for x, e in zip(shown, exps, strict=False))
+            + (", …" if len(z) > SHOWN else ""),
+            r",\ ".join(rf"e^{{{lnum(x)}}} = {lnum(e)}" for x, e in zip(shown, exps, strict=False))
+            + (r",\ \dots" if len(z) > SHOWN else ""),
+            "raise e to each logit: every result is positive",
+        ),
+        Step(
+            f"total = {_sum_text(exps)} = {num(total)}",
+            rf"\sum e^{{z_j}} = {_sum_latex(exps)} = {lnum(total)}",
+            "add them",
+        ),
+        Step(
+            f"softmax = {_list_text(exps)} / {num(total)} = {_list_text(probs)}",
+            rf"\frac{{e^{{z_i}}}}{{\sum_j e^{{z_j}}}} = {_list_latex(probs)}",
+            "divide each by the total, so they add up to 1",
+        ),
+    ]
+
+
+def _softmax_stable_steps(
+    scaled: list[float],
+    top: float,
+    shifted: list[float],
+    exps: list[float],
+    total: float,
+    probs: list[float],
+    plain_shown: bool,
+) -> list[Step]:
+    why = (
+        "the stable way, as libraries compute it: subtract the largest logit first. "
+        "Subtracting the same number from every logit leaves the probabilities unchanged, "
+        "and it keeps e^z from overflowing (e^1000 is beyond float64)"
+    )
+    if plain_shown:
+        why = "same answer, " + why
+    return [
+        Step(
+            f"z − max = {_list_text(scaled)} − {num(top)} = {_list_text(shifted)}",
+            rf"z - \max z = {_list_latex(shifted)}",
+            why,
+        ),
+        Step(
+            f"e^(z − max) = {_list_text(exps)}, total = {num(total)}",
+            rf"e^{{z - \max z}} = {_list_latex(exps)},\ \sum = {lnum(total)}",
+            "every exponent is ≤ 0, so every term is between 0 and 1 and the largest is exactly 1",
+        ),
+        Step(
+            f"softmax = {_list_text(exps)} / {num(total)} = {_list_text(probs)}",
+            rf"\mathrm{{softmax}}(z) = {_list_latex(probs)}",
+            "divide each by the total",
+        ),
+    ]

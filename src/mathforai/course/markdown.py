@@ -202,12 +202,16 @@ def _is_number(value: Any) -> bool:
 
 
 def topic_link_plugin(md: MarkdownIt) -> None:
-    """`[text](topic:1.5)` → href="/topics/<slug>", from env["topic_urls"] (id → url)."""
+    """`[text](topic:1.5)` → href="/topics/<slug>", from env["topic_urls"] (id → url);
+    `[term](glossary:dot-product)` → href="/glossary#dot-product", checked against
+    env["glossary_terms"] (the glossary's term anchors) when the loader provides them."""
 
     def render(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Env) -> str:
         token = tokens[idx]
         href = str(token.attrGet("href") or "")
-        if href.startswith("topic:"):
+        if href.startswith("glossary:"):
+            _glossary_link(token, href.removeprefix("glossary:"), env)
+        elif href.startswith("topic:"):
             target = href.removeprefix("topic:")
             url = env.get("topic_urls", {}).get(target)
             if url is None:
@@ -219,6 +223,15 @@ def topic_link_plugin(md: MarkdownIt) -> None:
         return self.renderToken(tokens, idx, options, env)  # type: ignore[no-any-return]
 
     md.add_render_rule("link_open", render)
+
+
+def _glossary_link(token: Token, term: str, env: Env) -> None:
+    terms = env.get("glossary_terms")
+    if terms is not None and term not in terms:
+        problem(env, token, f"link to glossary:{term}: the glossary has no term with that anchor")
+        token.attrJoin("class", "broken-link")
+    token.attrSet("href", f"/glossary#{term}")
+    token.attrJoin("class", "glossary-link")
 
 
 # ---------------------------------------------------------------- code blocks

@@ -54,7 +54,7 @@ def create_app(settings: Settings, course: Any = None) -> FastAPI:
     from ..progress.db import make_engine, migrate
     from ..progress.repository import ProgressStore
     from .learner import LearnerCookie, secret_key
-    from .routes import api, pages, practice, widgets
+    from .routes import aids, api, pages, practice, widgets
 
     if course is None:
         from ..course.loader import load_course
@@ -76,6 +76,7 @@ def create_app(settings: Settings, course: Any = None) -> FastAPI:
     migrate(engine)
     app.state.store = ProgressStore(engine)
     app.include_router(pages.router)
+    app.include_router(aids.router)
     app.include_router(practice.router)
     app.include_router(api.router)
     app.include_router(widgets.router)

@@ -14,11 +14,9 @@ $(BIN)/mathforai: pyproject.toml
 serve: $(BIN)/mathforai
 	$(BIN)/mathforai serve
 
-# Browser tests need Debian's chromium; install it when we are allowed to.
+# Programs the tests drive (chromium, redis-server, PostgreSQL): installed when we are root.
 system-deps:
-	@if [ ! -x /usr/bin/chromium ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-		apt-get install -y -q chromium >/dev/null || (apt-get update -q && apt-get install -y -q chromium); \
-	fi
+	@bash .ci/system-deps
 
 lint: $(BIN)/mathforai
 	$(BIN)/ruff check src tests bench

@@ -2,20 +2,33 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 
 import pytest
 
-from tests import pg
+from tests import need, pg
 
 
 @pytest.fixture(scope="session")
 def postgres_url() -> Iterator[str]:
-    """A real PostgreSQL server for the session (skipped only where the binaries are missing)."""
-    if not pg.available():
-        if os.environ.get("CI"):
-            pytest.fail(f"PostgreSQL binaries not found in {pg.PG_BIN}")
-        pytest.skip(f"PostgreSQL binaries not found in {pg.PG_BIN}")
+    """A real PostgreSQL server for the session (fails under CI where the binaries are
+    missing; skips loudly elsewhere)."""
+    pg.require()
     with pg.cluster() as (url, _data, _port):
         yield url
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Say it loudly at the end when tests did not run for want of a program."""
+    missed: dict[str, int] = {}
+    # Read from the reports, so skips in xdist workers count too.
+    for report in terminalreporter.stats.get("skipped", []):
+        reason = str(report.longrepr[-1]) if isinstance(report.longrepr, tuple) else ""
+        if need.MARK in reason:
+            what = reason.split(need.MARK, 1)[1]
+            missed[what] = missed.get(what, 0) + 1
+    if missed:
+        terminalreporter.section("NOT RUN: missing programs", sep="!", red=True, bold=True)
+        for what, count in sorted(missed.items()):
+            terminalreporter.write_line(f"  {count} test(s): {what}", red=True)
+        terminalreporter.write_line("  Under CI=true these tests fail instead of skipping.")

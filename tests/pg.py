@@ -11,11 +11,30 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-PG_BIN = Path(os.environ.get("MATHFORAI_PG_BIN", "/usr/lib/postgresql/15/bin"))
+from tests import need
+
+
+def _find_bin() -> Path:
+    """MATHFORAI_PG_BIN, else the newest Debian PostgreSQL (/usr/lib/postgresql/N/bin)."""
+    if os.environ.get("MATHFORAI_PG_BIN"):
+        return Path(os.environ["MATHFORAI_PG_BIN"])
+    found = sorted(
+        Path("/usr/lib/postgresql").glob("*/bin/initdb"),
+        key=lambda p: int(p.parent.parent.name) if p.parent.parent.name.isdigit() else 0,
+    )
+    return found[-1].parent if found else Path("/usr/lib/postgresql/15/bin")
+
+
+PG_BIN = _find_bin()
 
 
 def available() -> bool:
     return (PG_BIN / "initdb").exists() and (PG_BIN / "pg_ctl").exists()
+
+
+def require() -> None:
+    """Fail under CI, skip loudly elsewhere, when the PostgreSQL binaries are missing."""
+    need.postgres_bin(PG_BIN)
 
 
 def free_port() -> int:

@@ -14,9 +14,9 @@ from rich.markup import escape
 from rich.table import Table
 
 if TYPE_CHECKING:
+    from .cli_practice import PracticeSession, Summary
     from .practice.exercise import Exercise
     from .practice.service import Outcome
-    from .practice.session import PracticeSession, Summary
 
 app = typer.Typer(
     help="Math for AI Engineers: an interactive course that shows the working behind every number.",
@@ -174,8 +174,8 @@ def practice(
     learner: str = typer.Option(None, help="Learner id (default: this computer's terminal id)."),
 ) -> None:
     """Practise in the terminal; answers are saved with your progress, as on the web."""
+    from .cli_practice import SessionError
     from .practice.registry import MAX_SEED
-    from .practice.session import SessionError
     from .progress.db import StoreError
 
     if seed is not None and not 0 <= seed <= MAX_SEED:
@@ -195,7 +195,7 @@ def practice(
 def _practice_session(
     topic: str | None, seed: int | None, url: str | None, learner: str | None
 ) -> PracticeSession:
-    from .practice.session import (
+    from .cli_practice import (
         PracticeSession,
         check_learner_id,
         open_store,
@@ -232,7 +232,8 @@ def _practice_loop(session: PracticeSession, count: int | None) -> bool:
 
 
 def _print_exercise(exercise: Exercise, number: int) -> None:
-    from .practice.session import FORMAT_HINTS, plain_math
+    from .cli_practice import FORMAT_HINTS
+    from .cli_text import plain_math
 
     out.print()
     out.rule(f"Exercise {number} · topic {exercise.topic}", style="dim")
@@ -248,7 +249,7 @@ def _answer_one(session: PracticeSession, exercise: Exercise) -> bool:
     from rich.prompt import Prompt
     from rich.text import Text
 
-    from .practice.session import FORMAT_HINTS, GIVE_UP, QUIT, AnswerFormatError
+    from .cli_practice import FORMAT_HINTS, GIVE_UP, QUIT, AnswerFormatError
 
     while True:
         text = Prompt.ask(Text("Your answer"), console=out).strip()

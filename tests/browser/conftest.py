@@ -17,6 +17,8 @@ from typing import Any
 
 import pytest
 
+from tests import need
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -90,8 +92,7 @@ def wait_until_up(url: str, proc: subprocess.Popen[bytes], timeout: float = 30.0
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        pytest.skip("Chromium is not installed at /usr/bin/chromium (apt-get install chromium)")
+    need.chromium()  # fails under CI=true, skips loudly elsewhere
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

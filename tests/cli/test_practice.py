@@ -18,18 +18,18 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner, Result
 
 from mathforai.cli import app
-from mathforai.practice.exercise import Exercise
-from mathforai.practice.grading import expected_text
-from mathforai.practice.registry import MAX_SEED, generators, make_exercise
-from mathforai.practice.service import new_exercise, topics_with_practice
-from mathforai.practice.session import (
+from mathforai.cli_practice import (
     LEARNER_FILE,
     PracticeSession,
     choose_topic,
     open_store,
-    plain_math,
     terminal_learner,
 )
+from mathforai.cli_text import plain_math
+from mathforai.practice.exercise import Exercise
+from mathforai.practice.grading import expected_text
+from mathforai.practice.registry import MAX_SEED, generators, make_exercise
+from mathforai.practice.service import new_exercise, topics_with_practice
 from mathforai.progress.repository import ProgressStore
 
 SCRIPT = Path(sys.executable).parent / "mathforai"

@@ -52,8 +52,7 @@ class Outcome:
 @pytest.fixture
 def cluster() -> Iterator[tuple[str, Path, int]]:
     """A cluster of this test's own: the test stops and starts it."""
-    if not pg.available():
-        pytest.skip(f"PostgreSQL binaries not found in {pg.PG_BIN}")
+    pg.require()
     with pg.cluster() as started:
         yield started
 

@@ -20,7 +20,7 @@ from platformdirs import user_cache_dir
 
 if TYPE_CHECKING:
     from .markdown import ParsedDocument
-from .model import PART_TITLES, Course, Document, Page, Part, Topic
+from .model import GLOSSARY_ID, PAGE_KINDS, PART_TITLES, Course, Document, Page, Part, Topic
 
 TOPIC_FIELDS = ("id", "title", "slug", "part", "prerequisites", "summary")
 PAGE_FIELDS = ("id", "title", "slug", "summary")
@@ -110,6 +110,9 @@ def read_course(content_dir: Path | None = None) -> Course:
         for _, doc in parsed
         if doc.front_matter.get("id") is not None
     }
+    terms = glossary_anchors([doc for _, doc in parsed])
+    for _, doc in parsed:
+        doc.env["glossary_terms"] = terms
     documents = [_build(name, doc, urls, md) for name, doc in parsed]
     topics = sorted((d for d in documents if isinstance(d, Topic)), key=lambda t: topic_key(t.id))
     pages = [d for d in documents if isinstance(d, Page)]
@@ -118,6 +121,18 @@ def read_course(content_dir: Path | None = None) -> Course:
         Part(n, title, tuple(t for t in topics if t.part == n)) for n, title in PART_TITLES.items()
     )
     return Course(parts, tuple(topics), tuple(pages), tuple(problems))
+
+
+def glossary_anchors(parsed: list[ParsedDocument]) -> frozenset[str]:
+    """The anchors of the glossary's terms (its level-3 headings): what `glossary:` links name."""
+    for doc in parsed:
+        if _text(doc.front_matter.get("id")) == GLOSSARY_ID:
+            return frozenset(
+                str(token.attrGet("id"))
+                for token in doc.tokens
+                if token.type == "heading_open" and token.tag == "h3" and token.attrGet("id")
+            )
+    return frozenset()
 
 
 def topic_key(topic_id: str) -> tuple[int, int, str]:
@@ -139,7 +154,7 @@ def _build(source: str, parsed: ParsedDocument, urls: dict[str, str], md: Any) -
 
     rendered = render_document(parsed, urls, md)
     problems.extend(rendered.problems)
-    is_page = front.get("kind") == "page"
+    is_page = front.get("kind") in PAGE_KINDS
     for name in PAGE_FIELDS if is_page else TOPIC_FIELDS:
         if front.get(name) in (None, ""):
             problems.append(f"front matter has no {name!r}")
@@ -189,8 +204,9 @@ def _front_id(value: Any, what: str, problems: list[str]) -> str:
 
 
 def _link_prev_next(topics: list[Topic], pages: list[Page]) -> tuple[list[Topic], list[Page]]:
-    order: list[Document] = [*topics, *pages]
-    linked = [
+    # Reference pages (glossary, notation) sit beside the course, not on its path.
+    order: list[Document] = [*topics, *(p for p in pages if not p.is_reference)]
+    linked: list[Document] = [
         replace(
             doc,
             prev_id=order[i - 1].id if i > 0 else None,
@@ -198,6 +214,7 @@ def _link_prev_next(topics: list[Topic], pages: list[Page]) -> tuple[list[Topic]
         )
         for i, doc in enumerate(order)
     ]
+    linked += [p for p in pages if p.is_reference]
     return (
         [d for d in linked if isinstance(d, Topic)],
         [d for d in linked if isinstance(d, Page)],

@@ -28,7 +28,7 @@ from html import escape
 from typing import Any
 
 from ..engine.explanation import Explanation, Step
-from .mathml import latex_to_mathml
+from .mathml import latex_to_mathml, node_to_mathml
 from .text import result_text
 
 
@@ -62,7 +62,7 @@ def _inputs_html(inputs: dict[str, Any]) -> str:
     # An optional argument left out (e.g. derivative's `at`) is None: nothing to show.
     rows = [
         f'<div class="input"><dt>{escape(str(name))}</dt>'
-        f"<dd>{escape(result_text(value))}</dd></div>"
+        f"<dd>{escape(_input_text(value))}</dd></div>"
         for name, value in inputs.items()
         if value is not None
     ]
@@ -71,8 +71,26 @@ def _inputs_html(inputs: dict[str, Any]) -> str:
     return '<dl class="inputs">' + "".join(rows) + "</dl>"
 
 
+SHOWN_INPUTS = 8  # a long input list keeps its first entries and its last two
+
+
+def _input_text(value: Any) -> str:
+    """An input as written for reading; a long flat list is elided and says its length.
+
+    A lesson may feed 200 probabilities to one example: the working shows what matters,
+    and a wall of identical numbers would push it off the screen.
+    """
+    if isinstance(value, list) and len(value) > SHOWN_INPUTS + 2:
+        shown = [result_text(x) for x in value[: SHOWN_INPUTS - 2]]
+        tail = [result_text(x) for x in value[-2:]]
+        return "[" + ", ".join([*shown, "…", *tail]) + f"] ({len(value)} entries)"
+    return result_text(value)
+
+
 def _step_html(step: Step) -> str:
-    if step.latex:
+    if step.math is not None:
+        body = f'<span class="math">{node_to_mathml(step.math)}</span>'
+    elif step.latex:
         body = f'<span class="math">{latex_to_mathml(step.latex)}</span>'
     else:
         body = f'<span class="text">{escape(step.text)}</span>'

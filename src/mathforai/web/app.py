@@ -57,7 +57,7 @@ def create_app(settings: Settings, course: Any = None) -> FastAPI:
     from ..progress.db import make_engine, migrate
     from ..progress.repository import ProgressStore
     from .learner import LearnerCookie, secret_key
-    from .routes import api, pages, practice, widgets
+    from .routes import aids, api, pages, practice, widgets
 
     if course is None:
         from ..course.loader import load_course
@@ -83,6 +83,7 @@ def create_app(settings: Settings, course: Any = None) -> FastAPI:
     # Warm the compute workers now, in the background, so no request waits for them.
     app.state.compute.start()
     app.include_router(pages.router)
+    app.include_router(aids.router)
     app.include_router(practice.router)
     app.include_router(api.router)
     app.include_router(widgets.router)

@@ -1,1 +1,27 @@
-"""Exercise generators, one module per part. Each maps topic ids to generators, easiest first."""
+"""One generator module per few topics (each <= 500 lines); MODULES lists them in course order.
+
+A module exposes GENERATORS: topic id -> its generator functions, easiest first. Adding a
+module means adding it here.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from types import ModuleType
+
+MODULES = (
+    "linalg_basics",
+    "linalg_products",
+    "linalg_spaces",
+    "linalg_dimension",
+    "stats_descriptive",
+    "stats_probability",
+    "stats_information",
+    "calculus_derivatives",
+    "calculus_descent",
+)
+
+
+def modules() -> list[ModuleType]:
+    """The generator modules, imported."""
+    return [import_module(f"{__name__}.{name}") for name in MODULES]

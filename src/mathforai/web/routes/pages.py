@@ -73,6 +73,9 @@ def topic_page(request: Request, slug: str) -> HTMLResponse:
     doc = course.by_slug(slug)
     if doc is None:
         return not_found(request, f"There is no topic called “{slug}”.")
+    if doc.url != request.url.path:
+        # The glossary and the notation guide live at their own short address.
+        return RedirectResponse(doc.url, status_code=301)
     query = list(request.query_params.multi_items())
     answered = quiz_answer(doc, query)
     return render_lesson(request, doc, query, answered)

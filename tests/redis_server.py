@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import socket
 import subprocess
@@ -12,26 +11,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import pytest
-
+from tests import need
 from tests.pg import free_port
-
-REDIS_SERVER = os.environ.get("MATHFORAI_REDIS_SERVER", "/usr/bin/redis-server")
-
-
-def available() -> bool:
-    return Path(REDIS_SERVER).exists() or shutil.which("redis-server") is not None
 
 
 def require() -> str:
-    """The redis-server binary; under CI=true its absence fails, elsewhere it skips loudly."""
-    binary = REDIS_SERVER if Path(REDIS_SERVER).exists() else shutil.which("redis-server")
-    if binary:
-        return binary
-    reason = f"redis-server not found ({REDIS_SERVER}); apt-get install redis-server"
-    if os.environ.get("CI"):
-        pytest.fail(reason)
-    pytest.skip(f"SKIPPED LOUDLY: {reason}")
+    """The redis-server binary (tests/need.py: under CI=true its absence fails)."""
+    return need.redis_server()
 
 
 @contextmanager

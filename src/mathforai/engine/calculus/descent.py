@@ -18,7 +18,7 @@ from ..inputs import Args, Expression, InputError, Number
 from ..notation import lnum, lsigned, num, signed
 from ..registry import operation
 from .argtypes import DIVERGED, SHOWN_ITERATIONS, StepCount
-from .points import _only_x
+from .points import TOO_LARGE, _only_x
 from .rules import Rule, differentiate
 
 # ---------------------------------------------------------------- gradient descent
@@ -90,8 +90,10 @@ def gradient_descent(a: GradientDescentArgs) -> Explanation:
     x = _only_x(parse(a.f, "f"), "gradient_descent")
     _positive_lr(a.lr)
     rule = differentiate(a.f, "x")
-    if evaluate(rule.expr, {x: a.start}) is None:
-        raise InputError("start", f"f is undefined at the start x = {num(a.start)}")
+    at_start = evaluate(rule.expr, {x: a.start})
+    if at_start is None or math.isinf(at_start):
+        what = "undefined" if at_start is None else TOO_LARGE
+        raise InputError("start", f"f at the start x = {num(a.start)} is {what}")
     slope = numeric(rule.result, [x])
     path, slopes, stop = _descend(slope, a.start, a.lr, a.steps)
     steps = _descent_steps(rule, a.lr, path, slopes)
@@ -110,11 +112,14 @@ def _descend(
     for _ in range(count):
         try:
             g = float(slope(x))
+        except OverflowError:
+            g = math.inf
         except (ArithmeticError, ValueError, TypeError):
             g = math.nan
         if not math.isfinite(g):
             if not slopes:
-                raise InputError("start", f"f'(x) is undefined at the start x = {num(start)}")
+                what = TOO_LARGE if math.isinf(g) else "undefined"
+                raise InputError("start", f"f'(x) at the start x = {num(start)} is {what}")
             return path, slopes, "undefined"
         slopes.append(g)
         x = x - lr * g

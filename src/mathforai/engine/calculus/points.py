@@ -28,6 +28,10 @@ def _point_text(point: Mapping[Any, float]) -> tuple[str, str]:
     return text, latex
 
 
+# Values are computed in floats (the bounded evaluator): past this they overflow.
+TOO_LARGE = "too large to represent (over 1.8e308, the float range)"
+
+
 def _value(expr: Any, point: Mapping[Any, float], what: str) -> float:
     """expr at point as a float, or an InputError on `at` saying why it has no value."""
     where = _point_text(point)[0]
@@ -39,7 +43,7 @@ def _value(expr: Any, point: Mapping[Any, float], what: str) -> float:
             "of a negative number)",
         )
     if not math.isfinite(value):
-        raise InputError("at", f"{what} at {where} is too large to represent")
+        raise InputError("at", f"{what} at {where} is {TOO_LARGE}")
     return value
 
 

@@ -267,7 +267,7 @@ class _Differentiator:
             "log": ("log rule", sympy.log(u), 1 / u),
             "sin": ("sin rule", sympy.sin(u), sympy.cos(u)),
             "cos": ("cos rule", sympy.cos(u), -sympy.sin(u)),
-            "tanh": ("tanh rule", sympy.tanh(u), 1 - sympy.tanh(u) ** 2),
+            "tanh": ("tanh rule", custom["tanh"](u), 1 - custom["tanh"](u) ** 2),
             "sigmoid": ("sigmoid rule", sig(u), sig(u) * (1 - sig(u))),
             "relu": ("relu rule", relu(u), sympy.Heaviside(u, 0)),
             "Heaviside": ("step rule", sympy.Heaviside(u, 0), sympy.Integer(0)),

@@ -21,6 +21,7 @@ from ..progress.db import StoreError
 from ..settings import Settings
 from .compute import ComputeUnavailable, ResultTooLarge
 from .csrf import CrossSiteGuard
+from .errors import ServerErrors
 from .health import DatabaseProbe
 from .offload import ClientBusy, client_of, install
 from .pagecache import PageCache
@@ -32,12 +33,6 @@ HTTP_MESSAGES = {
     404: ("Not found", "That page does not exist."),
     405: ("Method not allowed", "That address does not accept this kind of request."),
 }
-
-
-FALLBACK_500 = (
-    "<!doctype html><title>Something went wrong</title>"
-    "<h1>Something went wrong</h1><p><a href='/'>Go to the course map</a></p>"
-)
 
 
 class CachedStatic(StaticFiles):
@@ -92,6 +87,9 @@ def create_app(settings: Settings, course: Any = None) -> FastAPI:
     # Added last = outermost: the headers also go on the 413/403/429 and on error pages;
     # the forwarded client and scheme are settled before the rate limit and the cookie.
     # Innermost: lesson pages are ~50 KB of HTML and MathML that compress about fourfold.
+    # Innermost of all: a bug becomes a 500 page here, inside the stack, so it still gets
+    # the security headers and the connection stays open (web/errors.py).
+    app.add_middleware(ServerErrors)
     app.add_middleware(GZipMiddleware, minimum_size=1024)
     app.add_middleware(LearnerCookie, secret=secret_key(settings.secret_key, settings.data_dir()))
     app.add_middleware(CrossSiteGuard)
@@ -204,13 +202,6 @@ def _add_error_handlers(app: FastAPI) -> None:
     async def too_large(request: Request, exc: ResultTooLarge) -> Response:
         return _refusal(request, 422, "Too large", str(exc), {})
 
-    @app.exception_handler(Exception)
-    async def server_error(request: Request, exc: Exception) -> Response:
-        if wants_json(request):
-            return JSONResponse({"error": "something went wrong on our side"}, status_code=500)
-        return HTMLResponse(_server_error_page(request), status_code=500)
-
-
 def _refusal(
     request: Request, status: int, heading: str, message: str, headers: dict[str, str]
 ) -> Response:
@@ -230,19 +221,3 @@ def _refusal(
         message=message[:1].upper() + message[1:] + ".",
         headers=headers,
     )
-
-
-def _server_error_page(request: Request) -> str:
-    """The 500 page; plain if even the template fails (it must never raise)."""
-    try:
-        env = request.app.state.templates
-        return env.get_template("error.html").render(
-            request=request,
-            title="Something went wrong",
-            heading="Something went wrong",
-            message="This page hit a bug on our side. Try again, or go back to the course map.",
-        )
-    except Exception:
-        return (
-            "<!doctype html><title>Error</title><h1>Something went wrong</h1><a href='/'>Home</a>"
-        )

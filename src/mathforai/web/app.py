@@ -11,7 +11,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.gzip import GZipMiddleware
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -23,6 +23,7 @@ from .compute import ComputeUnavailable, ResultTooLarge
 from .csrf import CrossSiteGuard
 from .errors import ServerErrors
 from .health import DatabaseProbe
+from .hosts import AllowedHosts, parse_allowed
 from .offload import ClientBusy, client_of, install
 from .pagecache import PageCache
 from .ratelimit import RateLimit, RateLimiter
@@ -65,6 +66,9 @@ def create_app(settings: Settings, course: Any = None) -> FastAPI:
         # The interactive docs pages load scripts from a CDN, which the CSP forbids.
         docs_url=None,
         redoc_url=None,
+        # Starlette's slash redirect builds its Location from the Host header; ours
+        # (the 404 handler below) sends a path only.
+        redirect_slashes=False,
     )
     app.state.settings = settings
     app.state.course = course
@@ -98,6 +102,8 @@ def create_app(settings: Settings, course: Any = None) -> FastAPI:
         limiter = RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_storage)
         app.state.rate_limiter = limiter
         app.add_middleware(RateLimit, limiter=limiter)
+    # Inside ForwardedHeaders: a trusted proxy's X-Forwarded-Host is the Host checked.
+    app.add_middleware(AllowedHosts, names=parse_allowed(settings.allowed_hosts))
     app.add_middleware(ForwardedHeaders, trusted=settings.trust_proxy)
     app.add_middleware(SecurityHeaders)
     return app
@@ -133,6 +139,9 @@ def wants_json(request: Request) -> bool:
 def _add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        slashless = _without_trailing_slash(request, exc.status_code)
+        if slashless is not None:
+            return RedirectResponse(slashless, status_code=308)
         heading, message = HTTP_MESSAGES.get(exc.status_code, ("Error", str(exc.detail)))
         if wants_json(request):
             return JSONResponse(
@@ -201,6 +210,21 @@ def _add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ResultTooLarge)
     async def too_large(request: Request, exc: ResultTooLarge) -> Response:
         return _refusal(request, 422, "Too large", str(exc), {})
+
+
+def _without_trailing_slash(request: Request, status: int) -> str | None:
+    """For a 404 on /some/path/ (GET or HEAD), the same path without the slash: a path
+    with its query, never a host (a forged Host must not end up in a Location), and with
+    one leading slash (//evil.example would be another site)."""
+    path = request.url.path
+    if status != 404 or request.method not in ("GET", "HEAD") or not path.endswith("/"):
+        return None
+    target = "/" + path.strip("/")
+    if target == "/" or target == path:
+        return None
+    query = request.url.query
+    return f"{target}?{query}" if query else target
+
 
 def _refusal(
     request: Request, status: int, heading: str, message: str, headers: dict[str, str]

@@ -15,6 +15,8 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from .security import BodyTooLarge
+
 log = logging.getLogger("mathforai.web")
 
 MESSAGE = "This page hit a bug on our side. Try again, or go back to the course map."
@@ -39,6 +41,8 @@ class ServerErrors:
 
         try:
             await self.app(scope, receive, tracking_send)
+        except BodyTooLarge:  # BodySizeLimit, further out, answers it with 413
+            raise
         except Exception:
             log.exception("unhandled error on %s %s", scope.get("method"), scope.get("path"))
             if started:  # half a response is out: nothing sensible can follow it

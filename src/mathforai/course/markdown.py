@@ -55,6 +55,7 @@ def make_parser() -> MarkdownIt:
     anchors_plugin(md, min_level=2, max_level=3)
     ref_plugin(md)
     topic_link_plugin(md)
+    table_label_plugin(md)
     code_plugin(md)
     example_plugin(md)
     widget_plugin(md)
@@ -232,6 +233,37 @@ def _glossary_link(token: Token, term: str, env: Env) -> None:
         token.attrJoin("class", "broken-link")
     token.attrSet("href", f"/glossary#{term}")
     token.attrJoin("class", "glossary-link")
+
+
+# ---------------------------------------------------------------- tables
+
+
+def table_label_plugin(md: MarkdownIt) -> None:
+    """Each body cell carries its column's header as `data-label`, so on a phone the
+    stylesheet can show a table as one labelled card per row instead of clipping columns."""
+
+    def rule(state: StateCore) -> None:
+        headers: list[str] = []
+        column = 0
+        for i, token in enumerate(state.tokens):
+            if token.type == "table_open":
+                headers = []
+                token.attrJoin("class", "stack-table")
+            elif token.type == "th_open":
+                inline = state.tokens[i + 1]
+                headers.append(_plain(inline.children or []))
+            elif token.type == "tr_open":
+                column = 0
+            elif token.type == "td_open":
+                if column < len(headers) and headers[column]:
+                    token.attrSet("data-label", headers[column])
+                column += 1
+
+    md.core.ruler.push("table_labels", rule)
+
+
+def _plain(children: Sequence[Token]) -> str:
+    return "".join(c.content for c in children if c.type in ("text", "code_inline")).strip()
 
 
 # ---------------------------------------------------------------- code blocks

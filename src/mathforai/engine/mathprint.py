@@ -45,13 +45,15 @@ GREEK = {
     "α": r"\alpha", "β": r"\beta", "γ": r"\gamma", "δ": r"\delta", "ε": r"\varepsilon",
     "η": r"\eta", "θ": r"\theta", "λ": r"\lambda", "μ": r"\mu", "π": r"\pi", "σ": r"\sigma",
     "Σ": r"\Sigma", "τ": r"\tau", "φ": r"\varphi", "∇": r"\nabla", "∂": r"\partial",
-    "ℝ": r"\mathbb{R}", "∞": r"\infty", "∑": r"\sum", "∏": r"\prod", "′": "'",
+    "ℝ": r"\mathbb{R}", "¬": r"\lnot ", "∞": r"\infty", "∑": r"\sum", "∏": r"\prod", "′": "'",
 }  # fmt: skip
 FUNCS = {"log", "ln", "exp", "max", "min", "sin", "cos", "tanh", "arccos", "det", "dim"}
 RELS = {"=": "=", "≈": r"\approx", "≠": r"\neq", "→": r"\to", "⇒": r"\Rightarrow",
         "<": "<", ">": ">", "≤": r"\le", "≥": r"\ge", "∈": r"\in", "↔": r"\leftrightarrow",
         ":": ":", "?": "?"}  # fmt: skip
-OPS = {"+": "+", "−": "-", "×": r"\times", "·": r"\cdot", "÷": r"\div", "/": "/", "": r"\,"}
+OPS = {"+": "+", "−": "-", "×": r"\times", "·": r"\cdot", "÷": r"\div", "/": "/", "": r"\,",
+       "∪": r"\cup", "∩": r"\cap", "|": r"\mid"}  # fmt: skip
+SPACED = ("+", "−", "×", "÷", "/", "∪", "∩", "|")
 FENCES = {"(": "(", ")": ")", "[": "[", "]": "]", "|": "|", "‖": r"\|", "{": r"\{", "}": r"\}"}
 MARKS = {"°": r"^{\circ}", "%": r"\%", "✓": r"\checkmark", "✗": r"\times"}
 
@@ -150,7 +152,7 @@ class TextPrinter:
         return "⋮" if d.vertical else "…"
 
     def _infix(self, e: Infix) -> str:
-        sep = f" {e.op} " if e.op in ("+", "−", "×", "÷", "/") else e.op
+        sep = f" {e.op} " if e.op in SPACED else e.op
         return sep.join(self.child(e, a, i) for i, a in enumerate(e.args))
 
     def _neg(self, e: Neg) -> str:

@@ -60,7 +60,9 @@ class Num(Node):
         """True when the printed form is the value itself (so '=' rather than '≈')."""
         from .notation import num
 
-        return float(num(self.value, self.digits)) == float(self.value)
+        shown = float(num(self.value, self.digits))
+        # 0.0095 + 0.0495 is 0.059000000000000004 in floats: that noise is not rounding.
+        return abs(shown - self.value) <= 1e-12 * max(1.0, abs(self.value))
 
 
 @dataclass(frozen=True)

@@ -60,7 +60,9 @@ class Num(Node):
         """True when the printed form is the value itself (so '=' rather than '≈')."""
         from .notation import num
 
-        return float(num(self.value, self.digits)) == float(self.value)
+        shown = float(num(self.value, self.digits))
+        # 0.0095 + 0.0495 is 0.059000000000000004 in floats: that noise is not rounding.
+        return abs(shown - self.value) <= 1e-12 * max(1.0, abs(self.value))
 
 
 @dataclass(frozen=True)
@@ -354,7 +356,11 @@ def walk(node: Node) -> Iterable[Node]:
 def renamed(node: Node, names: dict[str, str]) -> Node:
     """The same tree with operands shown under lesson names: {"A": "W", "B": "x"}."""
     if isinstance(node, Sym):
-        return replace(node, name=names[node.key]) if node.key in names else node
+        if node.key not in names:
+            return node
+        # Aᵀ of an operand A shown as W is Wᵀ: keep what follows the operand's own name.
+        rest = node.name[len(node.key) :] if node.name.startswith(node.key) else ""
+        return replace(node, name=names[node.key] + rest)
     if isinstance(node, Num | Text | Dots | Formula):
         return node
     changes: dict[str, Any] = {}

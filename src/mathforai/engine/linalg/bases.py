@@ -35,7 +35,7 @@ def coordinates(args: CoordinatesArgs) -> Explanation:
     _check_basis(basis, v)
     n = len(v)
     columns = [list(col) for col in zip(*basis, strict=True)]
-    red = _row_reduce([[*row, x] for row, x in zip(columns, v, strict=True)])
+    red = _row_reduce([[*row, x] for row, x in zip(columns, v, strict=True)], "basis")
     if red.pivots != list(range(n)):
         raise InputError(
             "basis",

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..explanation import Step
+from ..inputs import InputError
 from ..notation import lnum, lsigned, num, signed
 from .combinations import _combo, _vnames
 from .writing import MAX_ENTRIES, _ml, _mt, _sub, _vt
@@ -18,6 +19,8 @@ class _Reduced:
     pivots: list[int]
     ops: list[tuple[str, str]]
     op_count: int
+    # The size of each column (its largest entry): what "zero" is measured against.
+    scales: list[float]
 
 
 MAX_OPS = 12  # row operations listed in the steps
@@ -30,12 +33,18 @@ def _pivot_row(a: list[list[float]], r: int, c: int) -> int:
     return next(i for i in range(r, len(a)) if abs(a[i][c]) >= 0.1 * biggest)
 
 
-def _row_reduce(m: Sequence[Sequence[float]]) -> _Reduced:
-    """Gauss–Jordan elimination with partial pivoting and a relative tolerance."""
+def _row_reduce(m: Sequence[Sequence[float]], field: str = "vectors") -> _Reduced:
+    """Gauss–Jordan elimination with partial pivoting and a tolerance relative to each column.
+
+    Columns are the vectors. Rounding noise in a column is relative to that column's own
+    size, so [1, 0] next to [1e12, 0] is a direction, not noise (a tolerance taken from the
+    largest entry overall called it zero and claimed v = 0). Row operations act on every
+    column alike, so this is the same as first scaling each vector to largest entry 1.
+    """
     a = [list(map(float, row)) for row in m]
     nrows, ncols = len(a), len(a[0])
-    scale = max(abs(x) for row in a for x in row)
-    tol = scale * max(nrows, ncols) * 1e-13
+    scales = [max(abs(a[i][c]) for i in range(nrows)) for c in range(ncols)]
+    growth = max(nrows, ncols) * 1e-13
     pivots: list[int] = []
     ops: list[tuple[str, str]] = []
     count = 0
@@ -50,8 +59,10 @@ def _row_reduce(m: Sequence[Sequence[float]]) -> _Reduced:
     for c in range(ncols):
         if r == nrows:
             break
+        if not all(math.isfinite(a[i][c]) for i in range(r, nrows)):
+            raise _too_far_apart(m, field)  # an earlier division overflowed
         best = _pivot_row(a, r, c)
-        if abs(a[best][c]) <= tol:
+        if abs(a[best][c]) <= scales[c] * growth:
             for i in range(r, nrows):
                 a[i][c] = 0.0  # rounding noise, not a pivot
             continue
@@ -82,7 +93,19 @@ def _row_reduce(m: Sequence[Sequence[float]]) -> _Reduced:
         r += 1
     for i in range(r, nrows):
         a[i] = [0.0] * ncols
-    return _Reduced(a, pivots, ops, count)
+    if not all(math.isfinite(x) for row in a for x in row):
+        raise _too_far_apart(m, field)
+    return _Reduced(a, pivots, ops, count, scales)
+
+
+def _too_far_apart(m: Sequence[Sequence[float]], field: str) -> InputError:
+    """Dividing by a 1e-300 pivot to compare with 1e12 overflows: say so instead of guessing."""
+    sizes = [abs(x) for row in m for x in row if x != 0]
+    return InputError(
+        field,
+        f"these numbers range from {min(sizes):.0e} to {max(sizes):.0e} in size, too far apart "
+        "to compare in floating point (a ratio past 1e308); scale the vectors to similar sizes",
+    )
 
 
 def _clean(x: float, scale: float) -> float:
@@ -90,20 +113,29 @@ def _clean(x: float, scale: float) -> float:
 
 
 def _small_integers(c: Sequence[float]) -> list[float] | list[int]:
-    """Scale a relation to small whole numbers when its ratios allow; first entry positive."""
+    """Scale a relation to small whole numbers when its ratios allow; first entry positive.
+
+    Rounding noise was cleared per vector in `_analyse`; a tiny entry left here is real
+    (the relation between [1, 0] and [1e12, 0] has coefficients 1e-12 and 1).
+    """
     biggest = max(abs(x) for x in c)
-    c = [_clean(x, biggest) for x in c]
     base = min(abs(x) for x in c if x != 0)
-    ratios = [x / base for x in c]
-    sign = 1 if next(x for x in ratios if x != 0) > 0 else -1
-    for mult in range(1, 101):
+    sign = 1 if next(x for x in c if x != 0) > 0 else -1
+    # Whole numbers up to 10⁶ need a ratio of at most about 10⁶ (and 1e12/1e-300 overflows).
+    ratios = [x / base for x in c] if biggest / base <= 1e6 + 1 else []
+    for mult in range(1, 101 if ratios else 1):
         scaled = [r * mult for r in ratios]
         if all(abs(s - round(s)) <= 1e-9 * max(1.0, abs(s)) for s in scaled):
             ints = [round(s) for s in scaled]
             if max(abs(i) for i in ints) <= 10**6:
                 g = math.gcd(*ints)
                 return [sign * i // g for i in ints]
-    return [round(sign * x / biggest, 12) for x in c]
+    return [_round12(sign * x / biggest) for x in c]
+
+
+def _round12(x: float) -> float:
+    """12 significant digits: 12 decimals turned 5e-13 into 1e-12 and broke the relation."""
+    return float(f"{x:.12g}")
 
 
 @dataclass
@@ -125,7 +157,8 @@ def _analyse(vs: Sequence[Sequence[float]]) -> _Analysis:
     for j in free:
         coefs = [0.0] * len(vs)
         for row, pc in enumerate(red.pivots):
-            coefs[pc] = _clean(red.rref[row][j], 1.0)
+            # The coefficient of vector pc in vector j carries the ratio of their sizes.
+            coefs[pc] = _clean(red.rref[row][j], red.scales[j] / red.scales[pc])
         redundant.append((j, coefs))
     return _Analysis(len(red.pivots), len(vs[0]), red, redundant)
 

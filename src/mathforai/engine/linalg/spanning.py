@@ -98,8 +98,11 @@ def _affine_note(vs: Sequence[Sequence[float]], independent: bool) -> str | None
         relation = _relation_of(_analyse(with_ones))
         if relation is None or relation[-1] == 0:
             return None
+        candidates = [i for i in others if relation[i] != 0]
+        if not candidates:
+            return None
         names = [*_vnames(len(vs))[0], "1"]
-        j, coefs = _nicest(relation, [i for i in others if relation[i] != 0])
+        j, coefs = _nicest(relation, candidates)
         return (
             f"Independent, yet related: {names[j]} = {_combo(coefs, names, names)[0]}, where "
             f"{ones}. That is affine (times a number, plus a constant), not a multiple, so "

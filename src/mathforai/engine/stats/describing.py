@@ -6,10 +6,32 @@ import math
 
 from ..explanation import Explanation, Step
 from ..inputs import Args, InputError, Vector
-from ..notation import lnum, num
+from ..mathtree import (
+    Infix,
+    Sqrt,
+    Sub,
+    add,
+    count,
+    elide,
+    eq,
+    frac,
+    minus,
+    n,
+    nums,
+    paren,
+    power,
+    seq,
+    sym,
+    value,
+)
+from ..notation import num
 from ..registry import operation
 from .argtypes import Sample
-from .writing import SHOWN, _sum_latex, _sum_text
+
+X_I = Sub(sym("x", key="x"), sym("i"))
+SUM_X = Infix("", (sym("∑"), X_I))
+XBAR = sym("x̄")
+SUM_SQUARES = Infix("", (sym("∑"), power(paren(minus(X_I, XBAR)), 2)))
 
 # ---------------------------------------------------------------- 2.1–2.3 describing data
 
@@ -42,27 +64,22 @@ def mean(a: X) -> Explanation:
 
 
 def _mean_steps(x: list[float]) -> tuple[list[Step], float]:
-    n = len(x)
+    k = len(x)
     total = math.fsum(x)
-    m = total / n
+    m = total / k
     steps = [
+        Step(math=eq(SUM_X, add(*nums(x)), value(total)), note="add every value"),
         Step(
-            f"sum = {_sum_text(x)} = {num(total)}",
-            rf"\sum x_i = {_sum_latex(x)} = {lnum(total)}",
-            "add every value",
-        ),
-        Step(
-            f"mean = {num(total)} / {n} = {num(m)}",
-            rf"\bar{{x}} = \frac{{{lnum(total)}}}{{{n}}} = {lnum(m)}",
-            f"divide by n = {n}, the number of values",
+            math=eq(XBAR, frac(n(total), count(k)), value(m)),
+            note=f"divide by n = {k}, the number of values",
         ),
     ]
     return steps, m
 
 
 def _variance_steps(x: list[float], sample: bool) -> tuple[list[Step], float, float]:
-    n = len(x)
-    if sample and n < 2:
+    k = len(x)
+    if sample and k < 2:
         raise InputError(
             "sample",
             "a sample variance divides by n − 1, which is 0 for one value: give at least "
@@ -71,41 +88,31 @@ def _variance_steps(x: list[float], sample: bool) -> tuple[list[Step], float, fl
     steps, m = _mean_steps(x)
     squares = [(xi - m) ** 2 for xi in x]
     ss = math.fsum(squares)
-    divisor = n - 1 if sample else n
+    divisor = k - 1 if sample else k
     var = ss / divisor
-    shown = [
-        f"({num(xi)} − {num(m)})² = {num(s)}" for xi, s in zip(x[:SHOWN], squares, strict=False)
+    deviations = [
+        eq(power(paren(minus(xi, n(m))), 2), value(sq))
+        for xi, sq in zip(nums(x), squares, strict=True)
     ]
-    shown_latex = [
-        rf"({lnum(xi)} - {lnum(m)})^2 = {lnum(s)}"
-        for xi, s in zip(x[:SHOWN], squares, strict=False)
-    ]
-    more = ", …" if n > SHOWN else ""
-    symbol = "s^2" if sample else r"\sigma^2"
+    symbol = sym("s²" if sample else "σ²")
     why = (
         f"sample: divide by n − 1 = {divisor}, not n (Bessel's correction). The deviations are "
         "measured from the sample's own mean, which sits closer to the data than the true mean "
         "does, so dividing by n would underestimate the spread"
         if sample
-        else f"population: divide by n = {n}, because these values are the whole group"
+        else f"population: divide by n = {k}, because these values are the whole group"
     )
     steps += [
         Step(
-            ", ".join(shown) + more,
-            r",\ ".join(shown_latex) + (r",\ \dots" if more else ""),
-            "square each value's distance from the mean (squaring makes every distance count "
-            "as positive)",
+            math=seq(*elide(deviations)),
+            note="square each value's distance from the mean (squaring makes every distance "
+            "count as positive)",
         ),
         Step(
-            f"sum of squares = {_sum_text(squares)} = {num(ss)}",
-            rf"\sum (x_i - \bar{{x}})^2 = {_sum_latex(squares)} = {lnum(ss)}",
-            "add the squared deviations",
+            math=eq(SUM_SQUARES, add(*nums(squares)), value(ss)),
+            note="add the squared deviations",
         ),
-        Step(
-            f"variance = {num(ss)} / {divisor} = {num(var)}",
-            rf"{symbol} = \frac{{{lnum(ss)}}}{{{divisor}}} = {lnum(var)}",
-            why,
-        ),
+        Step(math=eq(symbol, frac(n(ss), count(divisor)), value(var)), note=why),
     ]
     return steps, m, var
 
@@ -138,18 +145,18 @@ def variance(a: XSample) -> Explanation:
 def std(a: XSample) -> Explanation:
     steps, m, var = _variance_steps(a.x, a.sample)
     sd = math.sqrt(var)
-    symbol = "s" if a.sample else r"\sigma"
+    symbol = sym("s" if a.sample else "σ")
     steps.append(
         Step(
-            f"std = √{num(var)} = {num(sd)}",
-            rf"{symbol} = \sqrt{{{lnum(var)}}} = {lnum(sd)}",
-            "take the square root to return to the data's units",
+            math=eq(symbol, Sqrt(n(var)), value(sd)),
+            note="take the square root to return to the data's units",
         )
     )
     low, high = m - sd, m + sd
     inside = sum(1 for xi in a.x if low <= xi <= high)
     notes = [
-        f"mean ± 1 std = [{num(m)} − {num(sd)}, {num(m)} + {num(sd)}] = [{num(low)}, {num(high)}]"
+        f"Mean ± 1 standard deviation = [{num(m)} − {num(sd)}, {num(m)} + {num(sd)}] = "
+        f"[{num(low)}, {num(high)}]"
         f": {inside} of {len(a.x)} values lie in it. For bell-shaped data about 68% do."
     ]
     if a.sample:

@@ -9,9 +9,12 @@ from pydantic import Field
 
 from ..explanation import Explanation, Step
 from ..inputs import Args, InputError, Number, Probability
-from ..notation import lnum, num
+from ..mathtree import Infix, add, call, eq, frac, minus, mul, n, sym, text, value
+from ..notation import num
 from ..registry import operation
 from .writing import SUM_TOLERANCE, _pct
+
+PR, A, B, NOT_A = sym("P"), sym("A"), sym("B"), sym("¬A")
 
 # ---------------------------------------------------------------- 2.4 probability rules
 
@@ -42,9 +45,13 @@ def probability(a: Counts) -> Explanation:
     p = a.favorable / a.total
     steps = [
         Step(
-            f"P = favorable / total = {num(a.favorable)} / {num(a.total)} = {num(p)}",
-            rf"P = \frac{{{lnum(a.favorable)}}}{{{lnum(a.total)}}} = {lnum(p)}",
-            "count what you want, divide by everything that can happen",
+            math=eq(
+                PR,
+                frac(text("favorable"), text("total")),
+                frac(n(a.favorable), n(a.total)),
+                value(p),
+            ),
+            note="count what you want, divide by everything that can happen",
         )
     ]
     notes = [f"That is {_pct(p)}: 0 means impossible, 1 means certain."]
@@ -66,9 +73,8 @@ def complement(a: P) -> Explanation:
     q = 1.0 - a.p
     steps = [
         Step(
-            f"P(not A) = 1 − {num(a.p)} = {num(q)}",
-            rf"P(\lnot A) = 1 - {lnum(a.p)} = {lnum(q)}",
-            "either A happens or it does not, and the two chances add up to 1",
+            math=eq(call(PR, NOT_A), minus(1, n(a.p)), value(q)),
+            note="either A happens or it does not, and the two chances add up to 1",
         )
     ]
     return Explanation("complement", a.model_dump(), q, steps, [])
@@ -106,9 +112,12 @@ def union(a: Union) -> Explanation:
     p = min(raw, 1.0)
     steps = [
         Step(
-            f"P(A ∪ B) = {num(a.p_a)} + {num(a.p_b)} − {num(a.p_a_and_b)} = {num(p)}",
-            rf"P(A \cup B) = {lnum(a.p_a)} + {lnum(a.p_b)} - {lnum(a.p_a_and_b)} = {lnum(p)}",
-            "add both, then subtract the overlap, which was counted twice",
+            math=eq(
+                call(PR, Infix("∪", (A, B))),
+                minus(add(n(a.p_a), n(a.p_b)), n(a.p_a_and_b)),
+                value(p),
+            ),
+            note="add both, then subtract the overlap, which was counted twice",
         )
     ]
     notes = []
@@ -133,9 +142,9 @@ def joint(a: Joint) -> Explanation:
     p = a.p_a * a.p_b
     steps = [
         Step(
-            f"P(A ∩ B) = {num(a.p_a)} × {num(a.p_b)} = {num(p)}",
-            rf"P(A \cap B) = {lnum(a.p_a)} \times {lnum(a.p_b)} = {lnum(p)}",
-            "multiply: for independent events, one happening does not change the other's chance",
+            math=eq(call(PR, Infix("∩", (A, B))), mul(n(a.p_a), n(a.p_b)), value(p)),
+            note="multiply: for independent events, one happening does not change the other's "
+            "chance",
         )
     ]
     notes = [
@@ -176,10 +185,14 @@ def conditional(a: Conditional) -> Explanation:
     p = min(a.p_a_and_b / a.p_b, 1.0)
     steps = [
         Step(
-            f"P(A | B) = P(A ∩ B) / P(B) = {num(a.p_a_and_b)} / {num(a.p_b)} = {num(p)}",
-            rf"P(A \mid B) = \frac{{P(A \cap B)}}{{P(B)}} = "
-            rf"\frac{{{lnum(a.p_a_and_b)}}}{{{lnum(a.p_b)}}} = {lnum(p)}",
-            "shrink the world to the cases where B happened, and ask how often A happens there",
+            math=eq(
+                call(PR, Infix("|", (A, B))),
+                frac(call(PR, Infix("∩", (A, B))), call(PR, B)),
+                frac(n(a.p_a_and_b), n(a.p_b)),
+                value(p),
+            ),
+            note="shrink the world to the cases where B happened, and ask how often A happens "
+            "there",
         )
     ]
     notes = [f"Given B, A has a {_pct(p)} chance."]
@@ -216,33 +229,35 @@ def bayes(a: Bayes) -> Explanation:
             f"nothing to update on; raise {field} above 0",
         )
     posterior = true_pos / evidence
+    d, not_d, pos = sym("D"), sym("¬D"), sym("+")
     steps = [
         Step(
-            f"P(no disease) = 1 − {num(a.prior)} = {num(healthy)}",
-            rf"P(\lnot D) = 1 - {lnum(a.prior)} = {lnum(healthy)}",
-            "the complement of the prior",
+            math=eq(call(PR, not_d), minus(1, n(a.prior)), value(healthy)),
+            note="the complement of the prior",
         ),
         Step(
-            f"P(+ and disease) = {num(a.likelihood)} × {num(a.prior)} = {num(true_pos)}",
-            rf"P(+ \cap D) = {lnum(a.likelihood)} \times {lnum(a.prior)} = {lnum(true_pos)}",
-            "true positives: sick, and the test catches it",
+            math=eq(
+                call(PR, Infix("∩", (pos, d))), mul(n(a.likelihood), n(a.prior)), value(true_pos)
+            ),
+            note="true positives: sick, and the test catches it",
         ),
         Step(
-            f"P(+ and no disease) = {num(a.false_positive_rate)} × {num(healthy)} = "
-            f"{num(false_pos)}",
-            rf"P(+ \cap \lnot D) = {lnum(a.false_positive_rate)} \times {lnum(healthy)} = "
-            rf"{lnum(false_pos)}",
-            "false positives: healthy, but the test says positive",
+            math=eq(
+                call(PR, Infix("∩", (pos, not_d))),
+                mul(n(a.false_positive_rate), n(healthy)),
+                value(false_pos),
+            ),
+            note="false positives: healthy, but the test says positive",
         ),
         Step(
-            f"P(+) = {num(true_pos)} + {num(false_pos)} = {num(evidence)}",
-            rf"P(+) = {lnum(true_pos)} + {lnum(false_pos)} = {lnum(evidence)}",
-            "the evidence: every way to test positive",
+            math=eq(call(PR, pos), add(n(true_pos), n(false_pos)), value(evidence)),
+            note="the evidence: every way to test positive",
         ),
         Step(
-            f"P(disease | +) = {num(true_pos)} / {num(evidence)} = {num(posterior)}",
-            rf"P(D \mid +) = \frac{{{lnum(true_pos)}}}{{{lnum(evidence)}}} = {lnum(posterior)}",
-            "the posterior: of all the positives, the share that are really sick",
+            math=eq(
+                call(PR, Infix("|", (d, pos))), frac(n(true_pos), n(evidence)), value(posterior)
+            ),
+            note="the posterior: of all the positives, the share that are really sick",
         ),
     ]
     notes = [

@@ -10,20 +10,31 @@ from pydantic import BeforeValidator, Field
 
 from ..explanation import Explanation, Step
 from ..inputs import Args, InputError, Number, Vector, to_vector
-from ..notation import lnum, lsigned, num, signed
+from ..mathtree import (
+    Neg,
+    add,
+    call,
+    elide,
+    eq,
+    frac,
+    minus,
+    mul,
+    n,
+    nums,
+    paren,
+    power,
+    seq,
+    sym,
+    value,
+    vec,
+)
+from ..notation import num
 from ..registry import operation
 from .argtypes import LogBase, Probabilities, _log, _log_name, _require_distribution, _unit
 from .writing import (
     LOG_EPSILON,
     SAFE_EXP,
     SHOWN,
-    _elide,
-    _inner_latex,
-    _inner_text,
-    _list_latex,
-    _list_text,
-    _sum_latex,
-    _sum_text,
 )
 
 # ---------------------------------------------------------------- 2.8 entropy
@@ -43,57 +54,43 @@ class Entropy(Args):
 )
 def entropy(a: Entropy) -> Explanation:
     _require_distribution("p", a.p)
-    name, lname = _log_name(a.base)
+    name, _ = _log_name(a.base)
     kept = [x for x in a.p if x > 0]
     logs = [_log(x, a.base) for x in kept]
     products = [x * lg for x, lg in zip(kept, logs, strict=True)]
     h = math.fsum(-t for t in products) + 0.0  # + 0.0 turns −0.0 into 0.0
+    log_of = sym(name)
+    pairs = zip(kept, logs, strict=True)
     steps = [
         Step(
-            _elide(
-                [f"{name}({num(x)}) = {num(lg)}" for x, lg in zip(kept, logs, strict=True)],
-                ", ",
-                "…",
-            ),
-            _elide(
-                [rf"{lname}({lnum(x)}) = {lnum(lg)}" for x, lg in zip(kept, logs, strict=True)],
-                r",\ ",
-                r"\dots",
-            ),
-            "the log of each probability (its surprise, negated)",
+            math=seq(*elide([eq(call(log_of, n(x)), value(lg)) for x, lg in pairs])),
+            note="the log of each probability (its surprise, negated)",
         ),
         Step(
-            "H = −("
-            + _elide(
-                [f"{num(x)}×{signed(lg)}" for x, lg in zip(kept, logs, strict=True)], " + ", "…"
-            )
-            + ")",
-            "H = -("
-            + _elide(
-                [rf"{lnum(x)}\times {lsigned(lg)}" for x, lg in zip(kept, logs, strict=True)],
-                " + ",
-                r"\cdots",
-            )
-            + ")",
-            "weight each log by its probability",
+            math=eq(
+                sym("H"),
+                Neg(
+                    paren(add(*(mul(x, lg) for x, lg in zip(nums(kept), nums(logs), strict=True))))
+                ),
+            ),
+            note="weight each log by its probability",
         ),
         Step(
-            f"H = −({_inner_text(products)}) = {num(h)}",
-            f"H = -({_inner_latex(products)}) = {lnum(h)}",
-            f"add and negate: the entropy in {_unit(a.base)}",
+            math=eq(sym("H"), Neg(paren(add(*nums(products)))), value(h)),
+            note=f"add and negate: the entropy in {_unit(a.base)}",
         ),
     ]
-    n = len(a.p)
-    h_max = _log(n, a.base) if n > 1 else 0.0
+    k = len(a.p)
+    h_max = _log(k, a.base) if k > 1 else 0.0
     notes = []
-    if len(kept) < n:
+    if len(kept) < k:
         notes.append(
             "Entries of 0 are skipped: 0·log 0 is taken as 0 (p·log p → 0 as p → 0), since an "
             "outcome that never happens adds no surprise."
         )
-    if n > 1:
+    if k > 1:
         notes.append(
-            f"The most uncertain distribution over {n} outcomes (uniform) has H = {name}({n}) = "
+            f"The most uncertain distribution over {k} outcomes (uniform) has H = {name}({k}) = "
             f"{num(h_max)}; a certain outcome has H = 0. This one: {num(h)}."
         )
     return Explanation("entropy", a.model_dump(), h, steps, notes)
@@ -134,32 +131,18 @@ def cross_entropy(a: CrossEntropy) -> Explanation:
     logs = {i: math.log(max(q[i], LOG_EPSILON)) for i in used}
     terms = [t[i] * logs[i] for i in used]
     loss = math.fsum(-x for x in terms) + 0.0
+    ce = sym("CE")
+    weighted = [mul(ti, call("log", qi)) for ti, qi in zip(nums(t), nums(q), strict=True)]
     steps = [
         Step(
-            "CE = −("
-            + _elide([f"{num(ti)}×log({num(qi)})" for ti, qi in zip(t, q, strict=True)], " + ", "…")
-            + ")",
-            "CE = -("
-            + _elide(
-                [rf"{lnum(ti)}\times\log({lnum(qi)})" for ti, qi in zip(t, q, strict=True)],
-                " + ",
-                r"\cdots",
-            )
-            + ")",
-            "weight the log of each predicted probability by the target's probability",
+            math=eq(ce, Neg(paren(add(*weighted)))),
+            note="weight the log of each predicted probability by the target's probability",
         ),
         Step(
-            "CE = −(" + _elide([f"{num(t[i])}×{signed(logs[i])}" for i in used], " + ", "…") + ")",
-            "CE = -("
-            + _elide([rf"{lnum(t[i])}\times {lsigned(logs[i])}" for i in used], " + ", r"\cdots")
-            + ")",
-            "classes whose target is 0 add nothing; take the logs of the rest",
+            math=eq(ce, Neg(paren(add(*(mul(n(t[i]), n(logs[i])) for i in used))))),
+            note="classes whose target is 0 add nothing; take the logs of the rest",
         ),
-        Step(
-            f"CE = −({_inner_text(terms)}) = {num(loss)}",
-            f"CE = -({_inner_latex(terms)}) = {lnum(loss)}",
-            "add and negate",
-        ),
+        Step(math=eq(ce, Neg(paren(add(*nums(terms)))), value(loss)), note="add and negate"),
     ]
     notes = []
     if clipped:
@@ -222,11 +205,11 @@ def softmax(a: Softmax) -> Explanation:
     steps: list[Step] = []
     scaled = [x / temp for x in a.logits]
     if temp != 1:
+        z, t = sym("z", key="logits"), sym("T", key="temperature")
         steps.append(
             Step(
-                f"logits / T = {_list_text(a.logits)} / {num(temp)} = {_list_text(scaled)}",
-                rf"z / T = {_list_latex(a.logits)} / {lnum(temp)} = {_list_latex(scaled)}",
-                "divide by the temperature: T below 1 spreads the scores apart (sharper), "
+                math=eq(frac(z, t), frac(vec(a.logits), n(temp)), vec(scaled)),
+                note="divide by the temperature: T below 1 spreads the scores apart (sharper), "
                 "T above 1 squeezes them together (flatter)",
             )
         )
@@ -238,9 +221,9 @@ def softmax(a: Softmax) -> Explanation:
     notes = [_share_note(a.logits, probs)]
     if any(abs(z) > math.log(sys.float_info.max) for z in scaled):
         notes.append(
-            "Computed naively, e^z would overflow here (float64 tops out near e^709 ≈ 1.8e308) "
+            "Computed naively, eᶻ would overflow here (float64 tops out near e⁷⁰⁹ ≈ 1.8 × 10³⁰⁸) "
             "and the division would give nan; subtracting the largest logit first keeps every "
-            "exponent ≤ 0, so every e^z is between 0 and 1."
+            "exponent ≤ 0, so every eᶻ is between 0 and 1."
         )
     if temp != 1:
         notes.append(
@@ -257,8 +240,7 @@ def _share_note(logits: list[float], probs: list[float]) -> str:
     tied = sum(1 for z in logits if z == top)
     if tied == len(logits):
         return (
-            f"The probabilities add up to 1; equal logits get equal shares "
-            f"({num(probs[0])} each)."
+            f"The probabilities add up to 1; equal logits get equal shares ({num(probs[0])} each)."
         )
     if tied > 1:
         return (
@@ -271,28 +253,24 @@ def _share_note(logits: list[float], probs: list[float]) -> str:
     )
 
 
+E = sym("e")
+Z = sym("z", key="logits")
+
+
 def _softmax_plain_steps(z: list[float]) -> list[Step]:
     exps = [math.exp(x) for x in z]
     total = math.fsum(exps)
     probs = [e / total for e in exps]
-    shown = z[:SHOWN]
+    pairs = zip(nums(z), exps, strict=True)
     return [
         Step(
-            ", ".join(f"e^{signed(x)} = {num(e)}" for x, e in zip(shown, exps, strict=False))
-            + (", …" if len(z) > SHOWN else ""),
-            r",\ ".join(rf"e^{{{lnum(x)}}} = {lnum(e)}" for x, e in zip(shown, exps, strict=False))
-            + (r",\ \dots" if len(z) > SHOWN else ""),
-            "raise e to each logit: every result is positive",
+            math=seq(*elide([eq(power(E, x), value(e)) for x, e in pairs])),
+            note="raise e to each logit: every result is positive",
         ),
+        Step(math=eq(sym("total"), add(*nums(exps)), value(total)), note="add them"),
         Step(
-            f"total = {_sum_text(exps)} = {num(total)}",
-            rf"\sum e^{{z_j}} = {_sum_latex(exps)} = {lnum(total)}",
-            "add them",
-        ),
-        Step(
-            f"softmax = {_list_text(exps)} / {num(total)} = {_list_text(probs)}",
-            rf"\frac{{e^{{z_i}}}}{{\sum_j e^{{z_j}}}} = {_list_latex(probs)}",
-            "divide each by the total, so they add up to 1",
+            math=eq(call("softmax", Z), frac(vec(exps), n(total)), vec(probs)),
+            note="divide each by the total, so they add up to 1",
         ),
     ]
 
@@ -309,24 +287,20 @@ def _softmax_stable_steps(
     why = (
         "the stable way, as libraries compute it: subtract the largest logit first. "
         "Subtracting the same number from every logit leaves the probabilities unchanged, "
-        "and it keeps e^z from overflowing (e^1000 is beyond float64)"
+        "and it keeps eᶻ from overflowing (e¹⁰⁰⁰ is beyond float64)"
     )
     if plain_shown:
         why = "same answer, " + why
+    shift = minus(Z, call("max", Z))
     return [
+        Step(math=eq(shift, minus(vec(scaled), n(top)), vec(shifted)), note=why),
         Step(
-            f"z − max = {_list_text(scaled)} − {num(top)} = {_list_text(shifted)}",
-            rf"z - \max z = {_list_latex(shifted)}",
-            why,
+            math=seq(eq(power(E, shift), vec(exps)), eq(sym("total"), value(total))),
+            note="every exponent is ≤ 0, so every term is between 0 and 1 and the largest is "
+            "exactly 1",
         ),
         Step(
-            f"e^(z − max) = {_list_text(exps)}, total = {num(total)}",
-            rf"e^{{z - \max z}} = {_list_latex(exps)},\ \sum = {lnum(total)}",
-            "every exponent is ≤ 0, so every term is between 0 and 1 and the largest is exactly 1",
-        ),
-        Step(
-            f"softmax = {_list_text(exps)} / {num(total)} = {_list_text(probs)}",
-            rf"\mathrm{{softmax}}(z) = {_list_latex(probs)}",
-            "divide each by the total",
+            math=eq(call("softmax", Z), frac(vec(exps), n(total)), vec(probs)),
+            note="divide each by the total",
         ),
     ]

@@ -7,7 +7,8 @@ import sys
 
 from ..explanation import Explanation, Step
 from ..inputs import Args, InputError, Number
-from ..notation import lnum, num
+from ..mathtree import Infix, Rel, Sub, add, call, eq, mul, n, nums, seq, sym, text, value
+from ..notation import num
 from ..registry import operation
 from .argtypes import (
     LogBase,
@@ -17,7 +18,8 @@ from .argtypes import (
     _log,
     _log_name,
 )
-from .writing import _elide, _sum_latex, _sum_text
+
+P_I = Sub(sym("p", key="p"), sym("i"))
 
 # ---------------------------------------------------------------- distributions and logs
 
@@ -38,14 +40,14 @@ def distribution(a: PList) -> Explanation:
     in_range = not any(x < 0 or x > 1 for x in a.p)
     steps = [
         Step(
-            f"every entry between 0 and 1? {'yes' if in_range else 'no'}",
-            rf"0 \le p_i \le 1\ ?\ \text{{{'yes' if in_range else 'no'}}}",
-            "each entry is a probability",
+            math=seq(
+                Rel(n(0), (("≤", P_I), ("≤", n(1)))), text("yes" if in_range else "no"), sep="? "
+            ),
+            note="each entry is a probability",
         ),
         Step(
-            f"sum = {_sum_text(a.p)} = {num(total)}",
-            rf"\sum p_i = {_sum_latex(a.p)} = {lnum(total)}",
-            "the entries must add up to 1: something must happen",
+            math=eq(Infix("", (sym("∑"), P_I)), add(*nums(a.p)), value(total)),
+            note="the entries must add up to 1: something must happen",
         ),
     ]
     if problems:
@@ -81,14 +83,13 @@ def log(a: Log) -> Explanation:
             "a negative number. log(0) is −∞ — as x → 0 the log falls without bound — so give "
             "x above 0",
         )
-    value = _log(a.x, a.base)
-    name, lname = _log_name(a.base)
+    value_ = _log(a.x, a.base)
+    name, _ = _log_name(a.base)
     base_text = "e ≈ 2.718" if a.base == "e" else str(a.base)
     steps = [
         Step(
-            f"{name}({num(a.x)}) = {num(value)}",
-            rf"{lname}({lnum(a.x)}) = {lnum(value)}",
-            f"{base_text} raised to {num(value)} gives {num(a.x)}",
+            math=eq(call(name, n(a.x)), value(value_)),
+            note=f"{base_text} raised to {num(value_)} gives {num(a.x)}",
         )
     ]
     notes = []
@@ -99,7 +100,7 @@ def log(a: Log) -> Explanation:
         )
     elif a.x == 1:
         notes.append("log(1) = 0 in every base: any base to the power 0 is 1.")
-    return Explanation("log", a.model_dump(), value, steps, notes)
+    return Explanation("log", a.model_dump(), value_, steps, notes)
 
 
 @operation(
@@ -114,31 +115,26 @@ def logprob(a: PList) -> Explanation:
     logs = [math.log(x) for x in a.p]
     log_sum = math.fsum(logs)
     product = math.prod(a.p)
-    log_terms = _elide([f"log({num(x)})" for x in a.p], " + ", "…")
-    product_latex = _elide([lnum(x) for x in a.p], r" \times ", r"\cdots")
-    log_terms_latex = _elide([rf"\log({lnum(x)})" for x in a.p], " + ", r"\cdots")
     steps = [
         Step(
-            f"{log_terms} = {_sum_text(logs)}",
-            f"{log_terms_latex} = {_sum_latex(logs)}",
-            "take the log of each probability",
+            math=eq(add(*(call("log", x) for x in nums(a.p))), add(*nums(logs))),
+            note="take the log of each probability",
         ),
         Step(
-            f"log-sum = {num(log_sum)}",
-            rf"\sum \log p_i = {lnum(log_sum)}",
-            "add the logs: log(a·b) = log a + log b",
+            math=eq(Infix("", (sym("∑"), call("log", P_I))), value(log_sum)),
+            note="add the logs: the log of a product is the sum of the logs",
         ),
         Step(
-            f"product = {_elide([num(x) for x in a.p], ' × ', '…')} = {num(product)}",
-            rf"\prod p_i = {product_latex} = {lnum(product)}",
-            "the same thing multiplied directly",
+            math=eq(Infix("", (sym("∏"), P_I)), mul(*nums(a.p)), value(product)),
+            note="the same thing multiplied directly",
         ),
     ]
     notes = []
     if product == 0.0:
         notes.append(
-            f"The product underflowed to 0.0: the true value (e^{num(log_sum, 1)}) is below the "
-            f"smallest positive float64 (about 4.9e-324), while the log-sum {num(log_sum, 1)} is "
+            f"The product underflowed to 0.0: the true value (e to the power {num(log_sum, 1)}) "
+            "is below the smallest positive float64 (about 4.9 × 10⁻³²⁴), while the log-sum "
+            f"{num(log_sum, 1)} is "
             "an ordinary number. That is why models add log probabilities instead of "
             "multiplying probabilities."
         )

@@ -19,6 +19,7 @@ from ...practice.registry import MAX_SEED, UnknownExercise, exercise_from_id
 from ...practice.service import FORMAT_HINTS, Outcome, new_exercise, reveal, submit
 from ...progress.repository import ImportFormatError
 from ...render.html import explanation_html
+from ..offload import compute_blocking
 from ..templating import render
 from .api import error, read_object
 
@@ -94,7 +95,11 @@ def _answer(request: Request, data: dict[str, Any]) -> JSONResponse:
     if not revealing and "answer" not in data:
         return error(422, 'answer is missing: send {"answer": "..."} or {"reveal": true}', "answer")
     try:
-        outcome = reveal(exercise_id) if revealing else submit(exercise_id, data["answer"])
+        # Grading runs the engine: in a worker process, under the time budget.
+        if revealing:
+            outcome = compute_blocking(request, reveal, exercise_id)
+        else:
+            outcome = compute_blocking(request, submit, exercise_id, data["answer"])
     except UnknownExercise as exc:
         return error(404, str(exc), "exercise_id")
     except AnswerFormatError as exc:
@@ -132,7 +137,7 @@ def api_new(request: Request, topic_id: str, seed: str | None = None) -> JSONRes
         return parsed
     try:
         mastery = "new" if parsed is not None else _mastery(request, topic_id)
-        exercise = new_exercise(topic_id, parsed, mastery)
+        exercise = compute_blocking(request, new_exercise, topic_id, parsed, mastery)
     except UnknownExercise as exc:
         return error(404, str(exc), "topic_id")
     return JSONResponse(exercise.public())
@@ -222,7 +227,8 @@ def practice_page(request: Request, topic_id: str, seed: str | None = None) -> R
     if isinstance(parsed, JSONResponse):
         parsed = None
     try:
-        exercise = new_exercise(topic_id, parsed, _mastery(request, topic_id))
+        mastery = _mastery(request, topic_id)
+        exercise = compute_blocking(request, new_exercise, topic_id, parsed, mastery)
     except UnknownExercise:
         return render(
             request,
@@ -253,7 +259,10 @@ def _practice_answer(request: Request, topic_id: str, form: dict[str, str]) -> R
         return RedirectResponse(f"/practice/{topic_id}", status_code=303)
     review = bool(form.get("review"))
     try:
-        outcome = reveal(exercise_id) if form.get("reveal") else submit(exercise_id, answer)
+        if form.get("reveal"):
+            outcome = compute_blocking(request, reveal, exercise_id)
+        else:
+            outcome = compute_blocking(request, submit, exercise_id, answer)
     except AnswerFormatError as exc:
         return _practice_page(
             request,

@@ -56,13 +56,17 @@ def heat_map(
     margin = 70 if labelled else 8
     cell = min(CELL_MAX, (HEAT_W - margin) / max(n, 1))
     size = round(margin + cell * n + 4, 2)
+    # Shaded against the map's largest weight, so a head that spreads its attention thinly
+    # still shows its pattern; the numbers are in the table beside it.
+    top = max((w for r in weights for w in r), default=1.0) or 1.0
     body = []
     for i, weights_row in enumerate(weights):
         for j, w in enumerate(weights_row):
+            shade = round(max(0.0, min(1.0, w / top)), 3)
             body.append(
                 f'<rect class="heat" x="{round(margin + j * cell, 2)}" '
                 f'y="{round(margin + i * cell, 2)}" width="{round(cell, 2)}" '
-                f'height="{round(cell, 2)}" fill-opacity="{round(max(0.0, min(1.0, w)), 3)}"/>'
+                f'height="{round(cell, 2)}" fill-opacity="{shade}"/>'
             )
     body.append(
         f'<rect class="heat-row" x="{margin}" y="{round(margin + row * cell, 2)}" '

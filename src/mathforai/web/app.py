@@ -57,7 +57,7 @@ def create_app(settings: Settings, course: Any = None) -> FastAPI:
     from ..progress.db import make_engine, migrate
     from ..progress.repository import ProgressStore
     from .learner import LearnerCookie, secret_key
-    from .routes import aids, api, pages, practice, widgets
+    from .routes import aids, api, labs, labs_pages, pages, practice, widgets
 
     if course is None:
         from ..course.loader import load_course
@@ -87,6 +87,8 @@ def create_app(settings: Settings, course: Any = None) -> FastAPI:
     app.include_router(practice.router)
     app.include_router(api.router)
     app.include_router(widgets.router)
+    app.include_router(labs.router)
+    labs_pages.install(app)
     app.mount("/static", CachedStatic(directory=STATIC), name="static")
     _add_error_handlers(app)
     # Added last = outermost: the headers also go on the 413/403/429 and on error pages;

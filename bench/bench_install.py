@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import resource
 import shutil
 import signal
 import subprocess
@@ -41,6 +42,8 @@ class Serve:
     first_page: float  # from `make serve` to the first page: the sum of the two below
     install: float  # `make serve`'s install step alone (make .venv/.runtime)
     start: float  # then `make serve` with everything installed, to the first page
+    install_cpu: float  # CPU seconds (user + system) of the install step's processes
+    start_cpu: float  # CPU seconds of the serving processes until the first page
     venv_mb: float
     packages: int
 
@@ -78,6 +81,7 @@ def measure_serve(scratch: Path, installer: str) -> tuple[Serve, Path]:
     env = {**empty_cache_env(scratch, installer), "MATHFORAI_PORT": str(port)}
     log = (scratch / f"serve-{installer}.log").open("wb")
     start = time.perf_counter()
+    before = _children_cpu()
     subprocess.run(
         ["make", ".venv/.runtime"],
         cwd=repo,
@@ -86,6 +90,7 @@ def measure_serve(scratch: Path, installer: str) -> tuple[Serve, Path]:
         stderr=subprocess.STDOUT,
         check=True,
     )
+    install_cpu = _children_cpu() - before
     installed = time.perf_counter()
     proc = subprocess.Popen(
         ["make", "serve"],
@@ -97,6 +102,7 @@ def measure_serve(scratch: Path, installer: str) -> tuple[Serve, Path]:
     )
     try:
         first_page = _first_page(f"http://127.0.0.1:{port}/", proc, start)
+        start_cpu = _group_cpu(proc.pid)
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=30)
@@ -104,8 +110,37 @@ def measure_serve(scratch: Path, installer: str) -> tuple[Serve, Path]:
     venv = repo / ".venv"
     packages = len(list(venv.glob("lib/python3*/site-packages/*.dist-info")))
     install = installed - start
-    serve = Serve(installer, first_page, install, first_page - install, _megabytes(venv), packages)
+    serve = Serve(
+        installer,
+        first_page,
+        install,
+        first_page - install,
+        install_cpu,
+        start_cpu,
+        _megabytes(venv),
+        packages,
+    )
     return serve, repo
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _group_cpu(pgid: int) -> float:
+    """CPU seconds so far of every live process in a process group (make, the server and
+    its workers), from /proc."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid:  # fields after the name: state, ppid, pgrp, ...
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / tick
 
 
 def _first_page(url: str, proc: subprocess.Popen[bytes], start: float) -> float:
@@ -126,34 +161,41 @@ def _megabytes(path: Path) -> float:
     return int(out.stdout.split()[0]) / 1e6
 
 
-def measure_test(repo: Path, scratch: Path) -> tuple[float, str, int]:
-    """Seconds `make test` took, pytest's closing line, and make's exit code."""
+def measure_test(repo: Path, scratch: Path) -> tuple[float, str, int, float]:
+    """Seconds `make test` took, pytest's closing line, make's exit code, CPU seconds."""
     env = empty_cache_env(scratch, "uv")
+    before = _children_cpu()
     start = time.perf_counter()
     run = subprocess.run(["make", "test"], cwd=repo, env=env, capture_output=True, text=True)
     elapsed = time.perf_counter() - start
     (scratch / "make-test.log").write_text(run.stdout + run.stderr)
     closing = [ln for ln in run.stdout.splitlines() if re.search(r"\d+ (passed|failed)", ln)]
-    return elapsed, (closing[-1].strip("= ") if closing else "no pytest summary"), run.returncode
+    summary = closing[-1].strip("= ") if closing else "no pytest summary"
+    return elapsed, summary, run.returncode, _children_cpu() - before
 
 
 def load_average() -> str:
     return f"{os.getloadavg()[0]:.2f}"
 
 
-def section(serves: list[Serve], test: tuple[float, str, int] | None, load: str) -> Section:
+def section(serves: list[Serve], test: tuple[float, str, int, float] | None, load: str) -> Section:
     body = [
         f"Each row: a fresh `git clone`, empty uv and pip caches, `make serve`, then GET / until "
         f"it answers 200. Machine load average when the run began: {load}.",
         "",
-        "| installer | `make serve` → first page | of which: install | of which: start, "
-        "render the course, answer | serve-only venv (after the first page) | packages |",
+        "| installer | `make serve` → first page | of which: install (CPU) | of which: start, "
+        "render the course, answer (CPU) | serve-only venv (after the first page) | packages |",
         "|---|---|---|---|---|---|",
         *(
-            f"| {s.installer} | {s.first_page:.1f} s | {s.install:.1f} s | {s.start:.1f} s "
-            f"| {s.venv_mb:.0f} MB | {s.packages} |"
+            f"| {s.installer} | {s.first_page:.1f} s | {s.install:.1f} s ({s.install_cpu:.1f} s) "
+            f"| {s.start:.1f} s ({s.start_cpu:.1f} s) | {s.venv_mb:.0f} MB | {s.packages} |"
             for s in serves
         ),
+        "",
+        "Wall-clock seconds, with the CPU seconds the step's processes used in brackets: on a "
+        "shared machine the wall clock is mostly waiting for a core, and the CPU figure is "
+        "what the step itself costs. Install time also includes downloading every wheel "
+        "from PyPI.",
     ]
     goals = []
     uv = next((s for s in serves if s.installer == "uv"), None)
@@ -178,12 +220,12 @@ def section(serves: list[Serve], test: tuple[float, str, int] | None, load: str)
             )
         )
     if test is not None:
-        elapsed, closing, code = test
+        elapsed, closing, code, cpu = test
         body += [
             "",
             f"`make test` in the same clone (test tools installed from the lock, lint, "
-            f"course check, pytest -n 2): {elapsed / 60:.1f} min, exit {code}; "
-            f"pytest: {closing}.",
+            f"course check, pytest -n 2): {elapsed / 60:.1f} min wall clock, "
+            f"{cpu / 60:.1f} CPU-minutes, exit {code}; pytest: {closing}.",
         ]
         goals.append(
             Goal(

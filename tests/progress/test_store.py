@@ -23,7 +23,7 @@ def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Engine:
     migrate(eng)
     if request.param == "postgresql":
         with eng.begin() as conn:
-            conn.exec_driver_sql("TRUNCATE attempts, review_states, learners")
+            conn.exec_driver_sql("TRUNCATE attempts, item_states, review_states, learners")
     return eng
 
 

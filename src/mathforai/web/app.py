@@ -75,6 +75,8 @@ def create_app(settings: Settings, course: Any = None) -> FastAPI:
     engine = make_engine(settings.database_url)
     migrate(engine)
     app.state.store = ProgressStore(engine)
+    # Signs issued exercise ids and exported progress, as well as the learner cookie.
+    app.state.secret_key = secret_key(settings.secret_key, settings.data_dir())
     app.include_router(pages.router)
     app.include_router(practice.router)
     app.include_router(api.router)
@@ -85,7 +87,7 @@ def create_app(settings: Settings, course: Any = None) -> FastAPI:
     # the forwarded client and scheme are settled before the rate limit and the cookie.
     # Innermost: lesson pages are ~50 KB of HTML and MathML that compress about fourfold.
     app.add_middleware(GZipMiddleware, minimum_size=1024)
-    app.add_middleware(LearnerCookie, secret=secret_key(settings.secret_key, settings.data_dir()))
+    app.add_middleware(LearnerCookie, secret=app.state.secret_key)
     app.add_middleware(CrossSiteGuard)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     if settings.rate_limit_per_minute > 0:

@@ -1,0 +1,53 @@
+"""One practice answer as every front end runs it: grade (practice/), move the exercise along
+its lifecycle (progress/), and say what to tell the learner.
+
+This joins practice to progress, so it belongs to the front-end layer beside web/ and the
+CLI (practice/ and progress/ import neither each other nor this).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .practice.exercise import Exercise
+from .practice.service import Outcome, check, outcome, revealed
+from .progress.lifecycle import api_state
+
+PLACEMENT = "placement"
+
+
+def answer_exercise(
+    store: Any,
+    learner_id: str,
+    exercise: Exercise,
+    answer: str | None,
+    *,
+    reveal: bool = False,
+    placement: bool = False,
+) -> Outcome:
+    """Grade and record one answer (or a request for the solution).
+
+    AnswerFormatError propagates before anything is stored: an answer that cannot be read
+    uses up nothing. An exercise already solved or revealed is graded but changes nothing.
+    """
+    result = revealed(exercise) if reveal else check(exercise, answer)
+    event = "reveal" if reveal else ("right" if result.correct else "wrong")
+    new_state = store.answer(
+        learner_id,
+        exercise.topic,
+        exercise.id,
+        kind=PLACEMENT if placement else "practice",
+        event=event,
+        answer="reveal" if reveal else str(answer),
+        prompt=exercise.prompt,
+        expected=result.expected,
+        version=exercise.version,
+        placement=placement,
+    )
+    told = outcome(exercise, result, api_state(new_state))
+    if new_state == "assisted":
+        return Outcome(exercise, result, "solved", "Correct, on the second try.")
+    if new_state == "missed":
+        feedback = f"Not quite: the answer is {result.expected}."
+        return Outcome(exercise, result, "revealed", feedback, solution=told.solution)
+    return told

@@ -46,7 +46,8 @@ def answer_exercise(
     )
     told = outcome(exercise, result, api_state(new_state))
     if new_state == "assisted":
-        return Outcome(exercise, result, "solved", "Correct, on the second try.")
+        feedback = "Correct, on the second try."
+        return Outcome(exercise, result, "solved", feedback, solution=told.solution)
     if new_state == "missed":
         feedback = f"Not quite: the answer is {result.expected}."
         return Outcome(exercise, result, "revealed", feedback, solution=told.solution)

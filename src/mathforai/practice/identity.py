@@ -12,9 +12,7 @@ import hashlib
 import hmac
 
 from .exercise import Exercise
-from .registry import UnknownExercise, exercise_from_id
-
-SEPARATOR = "~"
+from .registry import SEPARATOR, UnknownExercise, exercise_from_id
 
 
 class NotIssued(LookupError):

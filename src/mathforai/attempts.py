@@ -7,13 +7,20 @@ CLI (practice/ and progress/ import neither each other nor this).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from .practice.exercise import Exercise
-from .practice.service import Outcome, check, outcome, revealed
+from .practice.service import Outcome, check, hint, outcome, revealed, solve
 from .progress.lifecycle import api_state
 
 PLACEMENT = "placement"
+Compute = Callable[..., Any]
+
+
+def direct(func: Callable[..., Any], *args: Any) -> Any:
+    """Run engine work here (the CLI); the web app passes its worker pool instead."""
+    return func(*args)
 
 
 def answer_exercise(
@@ -24,13 +31,15 @@ def answer_exercise(
     *,
     reveal: bool = False,
     placement: bool = False,
+    compute: Compute = direct,
 ) -> Outcome:
     """Grade and record one answer (or a request for the solution).
 
     AnswerFormatError propagates before anything is stored: an answer that cannot be read
     uses up nothing. An exercise already solved or revealed is graded but changes nothing.
+    The engine's work (grading, hint, worked solution) runs through `compute`.
     """
-    result = revealed(exercise) if reveal else check(exercise, answer)
+    result = revealed(exercise) if reveal else compute(check, exercise, answer)
     event = "reveal" if reveal else ("right" if result.correct else "wrong")
     new_state = store.answer(
         learner_id,
@@ -44,7 +53,11 @@ def answer_exercise(
         version=exercise.version,
         placement=placement,
     )
-    told = outcome(exercise, result, api_state(new_state))
+    state = api_state(new_state)
+    if state == "retry":
+        told = outcome(exercise, result, state, hint_text=compute(hint, exercise, result))
+    else:
+        told = outcome(exercise, result, state, solution=compute(solve, exercise))
     if new_state == "assisted":
         feedback = "Correct, on the second try."
         return Outcome(exercise, result, "solved", feedback, solution=told.solution)

@@ -132,6 +132,26 @@ CASES: list[tuple[str, Mistake, str]] = [
         "1.1 (01-01-alpha.md): line 21: link to topic:1.9: there is no topic with that id",
     ),
     (
+        "lesson without key points",
+        lambda d: _edit(d / GAMMA, "## Key points", "## Summary"),
+        "2.1 (02-01-gamma.md): needs a '## Key points' list of at least 2 items",
+    ),
+    (
+        "broken glossary link",
+        lambda d: _edit(d / ALPHA, "(topic:1.2)", "(glossary:no-such-term)"),
+        "link to glossary:no-such-term: the glossary has no term with that anchor",
+    ),
+    (
+        "glossary term that names no topic",
+        lambda d: _edit(d / "glossary.md", "taught in [Alpha](topic:1.1).", "taught nowhere."),
+        "glossary: the term 'alpha-term' needs a link to the topic that teaches it",
+    ),
+    (
+        "missing notation page",
+        lambda d: (d / "notation.md").unlink(),
+        "notation: missing: add content/notation.md",
+    ),
+    (
         "broken prerequisite",
         lambda d: _edit(d / GAMMA, 'prerequisites: ["1.2"]', 'prerequisites: ["1.7"]'),
         "2.1 (02-01-gamma.md): prerequisite '1.7' is not a topic id",

@@ -117,6 +117,7 @@ def test_toc_lists_h2_and_h3_with_anchors(fixture_course: Course) -> None:
     assert [(e.level, e.anchor, e.title) for e in alpha.toc] == [
         (2, "worked-example", "Worked example"),
         (3, "a-detail", "A detail"),
+        (2, "key-points", "Key points"),
     ]
     assert 'id="a-detail"' in _html(alpha)
 
@@ -153,10 +154,14 @@ def test_quiz_grades_each_choice_with_its_why(fixture_course: Course) -> None:
 
 def test_fixture_course_renders_without_problems(fixture_course: Course) -> None:
     assert fixture_course.problems == ()
-    assert [d.problems for d in fixture_course.documents] == [()] * 4
+    assert [d.problems for d in fixture_course.documents] == [()] * len(fixture_course.documents)
 
 
-def test_load_course_is_cached_per_directory(tmp_path: Path) -> None:
+def test_load_course_is_cached_per_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A cache folder of its own: storing the fixture course would prune the real course's entry.
+    monkeypatch.setenv("MATHFORAI_CACHE_DIR", str(tmp_path / "cache"))
     first = load_course(FIXTURE_COURSE)
     assert load_course(FIXTURE_COURSE) is first
     assert load_course(FIXTURE_COURSE / ".." / "course") is first

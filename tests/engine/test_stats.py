@@ -33,7 +33,7 @@ STATS_OPS = {
     "softmax": ["logits", "temperature"],
 }
 
-NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:e[+-]?\d+)?")
+NUMBER = re.compile(r"[-−]?\d+(?:\.\d+)?(?:e[+-]?\d+)?")
 
 
 def rounds_to(value: float, expected: float, decimals: int) -> bool:
@@ -43,7 +43,7 @@ def rounds_to(value: float, expected: float, decimals: int) -> bool:
 
 def shown(e: Explanation) -> list[float]:
     """Every number a reader sees in the working."""
-    return [float(m) for s in e.steps for m in NUMBER.findall(s.text)]
+    return [float(m.replace("−", "-")) for s in e.steps for m in NUMBER.findall(s.text)]
 
 
 def assert_shown(e: Explanation, expected: float, decimals: int) -> None:

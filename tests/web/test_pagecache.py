@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import warnings
 
 import pytest
@@ -54,19 +55,36 @@ def test_compressed_and_plain_answers_are_kept_apart(app: ASGIApp) -> None:
 
 
 def test_a_query_string_is_never_served_from_the_cache(app: ASGIApp) -> None:
+    """The widget's values in the query string are computed, not answered with the
+    cached page: 2 × 123457 = 246914 appears on the computed page and nowhere else."""
+    values = {"u.0": "2", "u.1": "0", "u.2": "0", "v.0": "123457", "v.1": "0", "v.2": "0"}
     with TestClient(app) as client:
         client.get("/")
-        client.get("/topics/dot-product")
-        computed = client.get(
-            "/topics/dot-product",
-            params={
-                "widget": "dot",
-                "u.0": "2",
-                "u.1": "0",
-                "u.2": "0",
-                "v.0": "21",
-                "v.1": "0",
-                "v.2": "0",
-            },
-        )
-    assert "42" in computed.text
+        plain = client.get("/topics/dot-product")
+        cached = client.get("/topics/dot-product")
+        computed = client.get("/topics/dot-product", params={"widget": "dot", **values})
+    assert cached.text == plain.text
+    assert "246914" not in cached.text  # so finding it below means it was computed
+    assert '<span class="value">246914</span>' in computed.text
+
+
+def test_each_lesson_is_answered_with_its_own_page(app: ASGIApp) -> None:
+    """Warm the cache with several lessons, then ask again in another order: each answer
+    is that lesson's own page (its title in <h1>), never another's from the cache."""
+    slugs = ["dot-product", "softmax", "vectors", "matrix-multiplication"]
+    with TestClient(app) as client:
+        client.get("/")
+        first = {slug: client.get(f"/topics/{slug}").text for slug in slugs}
+        again = {slug: client.get(f"/topics/{slug}").text for slug in reversed(slugs)}
+    titles = {slug: heading(first[slug]) for slug in slugs}
+    assert len(set(titles.values())) == len(slugs)
+    for slug in slugs:
+        assert any(path == "/topics/" + slug for path, _ in app.pages)  # cached
+        assert heading(again[slug]) == titles[slug], slug
+        assert again[slug] == first[slug], slug
+
+
+def heading(page: str) -> str:
+    match = re.search(r"<h1[^>]*>(.*?)</h1>", page, re.S)
+    assert match, "a lesson page has an <h1>"
+    return match.group(1).strip()

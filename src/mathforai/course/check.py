@@ -17,6 +17,7 @@ from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from .aids import aid_problems, unused_operations
 from .loader import read_course
 from .model import CodeBlock, Course, Document, Topic
 
@@ -49,6 +50,10 @@ def check_course(
     problems.extend(_duplicates(course))
     for topic in course.topics:
         problems.extend(_topic_content(topic, course))
+    problems.extend(aid_problems(course))
+    if list(required_ids) == list(COURSE_IDS):
+        # Only the whole course can be asked to show every operation.
+        problems.extend(unused_operations(course))
     if run_code:
         problems.extend(_code_problems(course.documents))
     return problems

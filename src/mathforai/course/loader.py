@@ -6,11 +6,8 @@ load and nothing is parsed again; `read_course()` always reads the files (the ch
 
 from __future__ import annotations
 
-import hashlib
 import os
-import pickle
 import re
-import sys
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
@@ -18,9 +15,11 @@ from typing import TYPE_CHECKING, Any
 
 from platformdirs import user_cache_dir
 
+from . import diskcache
+from .model import GLOSSARY_ID, PAGE_KINDS, PART_TITLES, Course, Document, Page, Part, Topic
+
 if TYPE_CHECKING:
     from .markdown import ParsedDocument
-from .model import PART_TITLES, Course, Document, Page, Part, Topic
 
 TOPIC_FIELDS = ("id", "title", "slug", "part", "prerequisites", "summary")
 PAGE_FIELDS = ("id", "title", "slug", "summary")
@@ -41,46 +40,32 @@ def _load_cached(content_dir: Path) -> Course:
     return _from_disk_cache(content_dir) or read_course(content_dir)
 
 
-def _fingerprint(content_dir: Path) -> str:
-    """Changes whenever a lesson, our code, or a library that renders them changes."""
-    from importlib.metadata import version
-
-    digest = hashlib.sha256()
-    package = Path(__file__).resolve().parent.parent
-    sources = sorted(content_dir.glob("*.md")) + sorted(package.rglob("*.py"))
-    for path in sources:
-        digest.update(str(path.relative_to(path.anchor)).encode())
-        digest.update(path.read_bytes())
-    for lib in ("latex2mathml", "markdown-it-py", "mdit-py-plugins", "sympy", "numpy"):
-        digest.update(f"{lib}={version(lib)}".encode())
-    digest.update(sys.version.encode())
-    return digest.hexdigest()[:24]
+def cache_folder() -> Path:
+    """Where the rendered course is kept: MATHFORAI_CACHE_DIR, else the user's cache folder."""
+    override = os.environ.get("MATHFORAI_CACHE_DIR")
+    return Path(override) if override else Path(user_cache_dir("mathforai", appauthor=False))
 
 
 def _from_disk_cache(content_dir: Path) -> Course | None:
-    """The rendered course from the user's cache folder, (re)built when stale.
+    """The rendered course from the cache folder, (re)built when stale, corrupt or missing.
 
-    Rendering runs every example through the engine (sympy included) and takes seconds;
-    unpickling takes milliseconds, which is most of `mathforai serve`'s cold start.
-    The cache holds only what we rendered ourselves, in the user's own cache folder.
-    """
+    The file is data only (course/diskcache.py): a corrupt or tampered file is ignored
+    and rebuilt, never executed."""
     if os.environ.get("MATHFORAI_NO_COURSE_CACHE"):
         return None
     try:
-        folder = Path(user_cache_dir("mathforai", appauthor=False))
-        path = folder / f"course-{_fingerprint(content_dir)}.pickle"
-        if path.exists():
-            course = pickle.loads(path.read_bytes())
-            if isinstance(course, Course):
-                return course
+        folder = cache_folder()
+        key = diskcache.fingerprint(content_dir)
+        path = diskcache.entry_path(folder, key)
+        try:
+            return diskcache.load(path)
+        except (OSError, diskcache.CacheError):
+            pass  # missing, unreadable or not ours: build it again below
         course = read_course(content_dir)
         if not course.problems:
-            folder.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_bytes(pickle.dumps(course, protocol=pickle.HIGHEST_PROTOCOL))
-            tmp.replace(path)  # atomic: a concurrent reader sees all or nothing
+            diskcache.store(folder, key, course)
         return course
-    except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, ValueError):
+    except (OSError, TypeError):  # a read-only cache folder; a value JSON cannot hold
         return None
 
 
@@ -110,6 +95,9 @@ def read_course(content_dir: Path | None = None) -> Course:
         for _, doc in parsed
         if doc.front_matter.get("id") is not None
     }
+    terms = glossary_anchors([doc for _, doc in parsed])
+    for _, doc in parsed:
+        doc.env["glossary_terms"] = terms
     documents = [_build(name, doc, urls, md) for name, doc in parsed]
     topics = sorted((d for d in documents if isinstance(d, Topic)), key=lambda t: topic_key(t.id))
     pages = [d for d in documents if isinstance(d, Page)]
@@ -118,6 +106,18 @@ def read_course(content_dir: Path | None = None) -> Course:
         Part(n, title, tuple(t for t in topics if t.part == n)) for n, title in PART_TITLES.items()
     )
     return Course(parts, tuple(topics), tuple(pages), tuple(problems))
+
+
+def glossary_anchors(parsed: list[ParsedDocument]) -> frozenset[str]:
+    """The anchors of the glossary's terms (its level-3 headings): what `glossary:` links name."""
+    for doc in parsed:
+        if _text(doc.front_matter.get("id")) == GLOSSARY_ID:
+            return frozenset(
+                str(token.attrGet("id"))
+                for token in doc.tokens
+                if token.type == "heading_open" and token.tag == "h3" and token.attrGet("id")
+            )
+    return frozenset()
 
 
 def topic_key(topic_id: str) -> tuple[int, int, str]:
@@ -139,7 +139,7 @@ def _build(source: str, parsed: ParsedDocument, urls: dict[str, str], md: Any) -
 
     rendered = render_document(parsed, urls, md)
     problems.extend(rendered.problems)
-    is_page = front.get("kind") == "page"
+    is_page = front.get("kind") in PAGE_KINDS
     for name in PAGE_FIELDS if is_page else TOPIC_FIELDS:
         if front.get(name) in (None, ""):
             problems.append(f"front matter has no {name!r}")
@@ -189,8 +189,9 @@ def _front_id(value: Any, what: str, problems: list[str]) -> str:
 
 
 def _link_prev_next(topics: list[Topic], pages: list[Page]) -> tuple[list[Topic], list[Page]]:
-    order: list[Document] = [*topics, *pages]
-    linked = [
+    # Reference pages (glossary, notation) sit beside the course, not on its path.
+    order: list[Document] = [*topics, *(p for p in pages if not p.is_reference)]
+    linked: list[Document] = [
         replace(
             doc,
             prev_id=order[i - 1].id if i > 0 else None,
@@ -198,6 +199,7 @@ def _link_prev_next(topics: list[Topic], pages: list[Page]) -> tuple[list[Topic]
         )
         for i, doc in enumerate(order)
     ]
+    linked += [p for p in pages if p.is_reference]
     return (
         [d for d in linked if isinstance(d, Topic)],
         [d for d in linked if isinstance(d, Page)],

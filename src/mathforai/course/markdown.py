@@ -55,6 +55,7 @@ def make_parser() -> MarkdownIt:
     anchors_plugin(md, min_level=2, max_level=3)
     ref_plugin(md)
     topic_link_plugin(md)
+    table_label_plugin(md)
     code_plugin(md)
     example_plugin(md)
     widget_plugin(md)
@@ -202,12 +203,16 @@ def _is_number(value: Any) -> bool:
 
 
 def topic_link_plugin(md: MarkdownIt) -> None:
-    """`[text](topic:1.5)` → href="/topics/<slug>", from env["topic_urls"] (id → url)."""
+    """`[text](topic:1.5)` → href="/topics/<slug>", from env["topic_urls"] (id → url);
+    `[term](glossary:dot-product)` → href="/glossary#dot-product", checked against
+    env["glossary_terms"] (the glossary's term anchors) when the loader provides them."""
 
     def render(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Env) -> str:
         token = tokens[idx]
         href = str(token.attrGet("href") or "")
-        if href.startswith("topic:"):
+        if href.startswith("glossary:"):
+            _glossary_link(token, href.removeprefix("glossary:"), env)
+        elif href.startswith("topic:"):
             target = href.removeprefix("topic:")
             url = env.get("topic_urls", {}).get(target)
             if url is None:
@@ -219,6 +224,46 @@ def topic_link_plugin(md: MarkdownIt) -> None:
         return self.renderToken(tokens, idx, options, env)  # type: ignore[no-any-return]
 
     md.add_render_rule("link_open", render)
+
+
+def _glossary_link(token: Token, term: str, env: Env) -> None:
+    terms = env.get("glossary_terms")
+    if terms is not None and term not in terms:
+        problem(env, token, f"link to glossary:{term}: the glossary has no term with that anchor")
+        token.attrJoin("class", "broken-link")
+    token.attrSet("href", f"/glossary#{term}")
+    token.attrJoin("class", "glossary-link")
+
+
+# ---------------------------------------------------------------- tables
+
+
+def table_label_plugin(md: MarkdownIt) -> None:
+    """Each body cell carries its column's header as `data-label`, so on a phone the
+    stylesheet can show a table as one labelled card per row instead of clipping columns."""
+
+    def rule(state: StateCore) -> None:
+        headers: list[str] = []
+        column = 0
+        for i, token in enumerate(state.tokens):
+            if token.type == "table_open":
+                headers = []
+                token.attrJoin("class", "stack-table")
+            elif token.type == "th_open":
+                inline = state.tokens[i + 1]
+                headers.append(_plain(inline.children or []))
+            elif token.type == "tr_open":
+                column = 0
+            elif token.type == "td_open":
+                if column < len(headers) and headers[column]:
+                    token.attrSet("data-label", headers[column])
+                column += 1
+
+    md.core.ruler.push("table_labels", rule)
+
+
+def _plain(children: Sequence[Token]) -> str:
+    return "".join(c.content for c in children if c.type in ("text", "code_inline")).strip()
 
 
 # ---------------------------------------------------------------- code blocks

@@ -144,7 +144,23 @@ class Topic(Document):
 
 @dataclass(frozen=True, kw_only=True)
 class Page(Document):
-    """A page outside the numbered topics, e.g. the closing "what next" (id "next")."""
+    """A page outside the numbered topics, e.g. the closing "what next" (id "next").
+
+    `kind: reference` pages (the glossary, the notation guide) are served at their own
+    address and kept off the course's prev/next path and the map's "And then" list.
+    """
+
+    @property
+    def is_reference(self) -> bool:
+        return self.front_matter.get("kind") == "reference"
+
+    @property
+    def url(self) -> str:
+        return f"/{self.slug}" if self.is_reference else f"/topics/{self.slug}"
+
+
+PAGE_KINDS = ("page", "reference")
+GLOSSARY_ID, NOTATION_ID = "glossary", "notation"
 
 
 @dataclass(frozen=True)
@@ -184,6 +200,15 @@ class Course:
     def documents(self) -> tuple[Document, ...]:
         return (*self.topics, *self.pages)
 
+    @property
+    def listed_pages(self) -> tuple[Page, ...]:
+        """Pages on the course's path (after the last part), without the reference pages."""
+        return tuple(p for p in self.pages if not p.is_reference)
+
+    @property
+    def reference_pages(self) -> tuple[Page, ...]:
+        return tuple(p for p in self.pages if p.is_reference)
+
     def topic(self, topic_id: str) -> Topic | None:
         doc = self._by_id.get(topic_id)
         return doc if isinstance(doc, Topic) else None
@@ -209,6 +234,9 @@ class Course:
 
 
 __all__ = [
+    "GLOSSARY_ID",
+    "NOTATION_ID",
+    "PAGE_KINDS",
     "PART_TITLES",
     "Block",
     "Choice",

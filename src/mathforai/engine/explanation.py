@@ -9,17 +9,57 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+from .mathprint import to_json, to_latex, to_text
+from .mathtree import Node, renamed
 
-@dataclass(frozen=True)
+
 class Step:
-    """One line of working: readable text, its LaTeX twin, and why it is done."""
+    """One line of working: an expression tree (`math`) and why it is done (`note`).
 
-    text: str
-    latex: str
-    note: str = ""
+    `text` and `latex` are printed from the tree, so they always carry the same numbers.
+    A step built the old way, `Step(text, latex, note)`, keeps its strings as given; new
+    code writes `Step(math=eq(...), note="...")` (see `mathtree` and docs/authoring.md).
+    """
 
-    def to_dict(self) -> dict[str, str]:
-        return {"text": self.text, "latex": self.latex, "note": self.note}
+    __slots__ = ("_latex", "_text", "math", "note")
+
+    def __init__(
+        self, text: str = "", latex: str = "", note: str = "", *, math: Node | None = None
+    ) -> None:
+        self.math = math
+        self.note = note
+        self._text = text
+        self._latex = latex
+
+    @property
+    def text(self) -> str:
+        return self._text if self.math is None else to_text(self.math)
+
+    @property
+    def latex(self) -> str:
+        return self._latex if self.math is None else to_latex(self.math)
+
+    def renamed(self, names: dict[str, str]) -> Step:
+        if self.math is None or not names:
+            return self
+        return Step(note=self.note, math=renamed(self.math, names))
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"text": self.text, "latex": self.latex, "note": self.note}
+        if self.math is not None:
+            out["math"] = to_json(self.math)
+        return out
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Step):
+            return NotImplemented
+        return (self.text, self.latex, self.note) == (other.text, other.latex, other.note)
+
+    def __hash__(self) -> int:
+        return hash((self.text, self.latex, self.note))
+
+    def __repr__(self) -> str:
+        return f"Step(text={self.text!r}, latex={self.latex!r}, note={self.note!r})"
 
 
 @dataclass
@@ -40,6 +80,11 @@ class Explanation:
             "steps": [s.to_dict() for s in self.steps],
             "notes": list(self.notes),
         }
+
+    def renamed(self, names: dict[str, str]) -> Explanation:
+        """The same working with operands shown under a lesson's names ({"A": "W"})."""
+        steps = [s.renamed(names) for s in self.steps]
+        return Explanation(self.operation, self.inputs, self.result, steps, list(self.notes))
 
 
 def jsonable(value: Any) -> Any:

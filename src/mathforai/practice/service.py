@@ -97,23 +97,31 @@ def hint(exercise: Exercise, result: Grade) -> str:
     return f"Not quite. A hint: start from {start}. Try once more."
 
 
-def outcome(exercise: Exercise, result: Grade, state: str) -> Outcome:
-    """The learner-facing outcome of an answer that moved the exercise to `state`."""
+def outcome(
+    exercise: Exercise,
+    result: Grade,
+    state: str,
+    solution: Explanation | None = None,
+    hint_text: str | None = None,
+) -> Outcome:
+    """The learner-facing outcome of an answer that moved the exercise to `state` (the
+    solution and hint are computed here unless the caller computed them already)."""
     if state == "retry":
-        text = hint(exercise, result)
+        text = hint_text or hint(exercise, result)
         return Outcome(exercise, result, "retry", text, hint=text)
+    shown = solution or solve(exercise)
     if state == "solved":
-        return Outcome(exercise, result, "solved", "Correct.", solution=solve(exercise))
+        return Outcome(exercise, result, "solved", "Correct.", solution=shown)
     if state == "revealed":
         told = "" if result.correct else "Not quite. "
         feedback = f"{told}The answer is {result.expected}; the working is below."
-        return Outcome(exercise, result, "revealed", feedback, solution=solve(exercise))
+        return Outcome(exercise, result, "revealed", feedback, solution=shown)
     verdict = "Correct" if result.correct else "Not quite"
     feedback = (
         f"{verdict}. This exercise is already closed, so this answer does not count: "
         "ask for a new exercise to practise more."
     )
-    return Outcome(exercise, result, "closed", feedback, solution=solve(exercise))
+    return Outcome(exercise, result, "closed", feedback, solution=shown)
 
 
 def revealed(exercise: Exercise) -> Grade:

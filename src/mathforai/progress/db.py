@@ -148,3 +148,17 @@ def _now():  # type: ignore[no-untyped-def]
     from datetime import UTC, datetime
 
     return datetime.now(UTC)
+
+
+def ping(engine: Engine) -> None:
+    """One cheap read of the store (for /healthz), or StoreError saying why it failed."""
+    from .models import Learner
+
+    path = sqlite_file(engine)
+    if path is not None and not path.exists():
+        raise StoreError(f"the database file {path} is missing")
+    try:
+        with engine.connect() as conn:
+            conn.execute(Learner.__table__.select().with_only_columns(Learner.id).limit(1))
+    except SQLAlchemyError as exc:
+        raise StoreError(f"the database does not answer: {_reason(exc)}") from None

@@ -28,7 +28,7 @@ from html import escape
 from typing import Any
 
 from ..engine.explanation import Explanation, Step
-from .mathml import latex_to_mathml
+from .mathml import latex_to_mathml, node_to_mathml
 from .text import result_text
 
 
@@ -88,7 +88,9 @@ def _input_text(value: Any) -> str:
 
 
 def _step_html(step: Step) -> str:
-    if step.latex:
+    if step.math is not None:
+        body = f'<span class="math">{node_to_mathml(step.math)}</span>'
+    elif step.latex:
         body = f'<span class="math">{latex_to_mathml(step.latex)}</span>'
     else:
         body = f'<span class="text">{escape(step.text)}</span>'

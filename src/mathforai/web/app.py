@@ -19,9 +19,12 @@ from starlette.types import ASGIApp, Scope
 
 from ..progress.db import StoreError
 from ..settings import Settings
+from .compute import ComputeUnavailable, ResultTooLarge
 from .csrf import CrossSiteGuard
+from .health import DatabaseProbe
+from .offload import ClientBusy, client_of, install
 from .pagecache import PageCache
-from .ratelimit import RateLimit
+from .ratelimit import RateLimit, RateLimiter
 from .security import BodySizeLimit, ForwardedHeaders, SecurityHeaders
 from .templating import STATIC, make_environment, render
 
@@ -54,7 +57,7 @@ def create_app(settings: Settings, course: Any = None) -> FastAPI:
     from ..progress.db import make_engine, migrate
     from ..progress.repository import ProgressStore
     from .learner import LearnerCookie, secret_key
-    from .routes import api, pages, practice, widgets
+    from .routes import aids, api, pages, practice, widgets
 
     if course is None:
         from ..course.loader import load_course
@@ -77,7 +80,12 @@ def create_app(settings: Settings, course: Any = None) -> FastAPI:
     app.state.store = ProgressStore(engine)
     # Signs issued exercise ids and exported progress, as well as the learner cookie.
     app.state.secret_key = secret_key(settings.secret_key, settings.data_dir())
+    app.state.health = DatabaseProbe(engine)
+    install(app, settings)
+    # Warm the compute workers now, in the background, so no request waits for them.
+    app.state.compute.start()
     app.include_router(pages.router)
+    app.include_router(aids.router)
     app.include_router(practice.router)
     app.include_router(api.router)
     app.include_router(widgets.router)
@@ -91,7 +99,9 @@ def create_app(settings: Settings, course: Any = None) -> FastAPI:
     app.add_middleware(CrossSiteGuard)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     if settings.rate_limit_per_minute > 0:
-        app.add_middleware(RateLimit, per_minute=settings.rate_limit_per_minute)
+        limiter = RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_storage)
+        app.state.rate_limiter = limiter
+        app.add_middleware(RateLimit, limiter=limiter)
     app.add_middleware(ForwardedHeaders, trusted=settings.trust_proxy)
     app.add_middleware(SecurityHeaders)
     return app
@@ -179,11 +189,49 @@ def _add_error_handlers(app: FastAPI) -> None:
             headers=headers,
         )
 
+    @app.exception_handler(ComputeUnavailable)
+    async def compute_unavailable(request: Request, exc: ComputeUnavailable) -> Response:
+        limiter = getattr(request.app.state, "rate_limiter", None)
+        if exc.timed_out and limiter is not None:
+            # A computation that ran out its budget costs its client far more than one request.
+            await limiter.penalize(client_of(request))
+        headers = {"retry-after": str(exc.retry_after)}
+        return _refusal(request, 503, "Try again in a moment", exc.message, headers)
+
+    @app.exception_handler(ClientBusy)
+    async def client_busy(request: Request, exc: ClientBusy) -> Response:
+        return _refusal(request, 429, "Too many requests", str(exc), {"retry-after": "1"})
+
+    @app.exception_handler(ResultTooLarge)
+    async def too_large(request: Request, exc: ResultTooLarge) -> Response:
+        return _refusal(request, 422, "Too large", str(exc), {})
+
     @app.exception_handler(Exception)
     async def server_error(request: Request, exc: Exception) -> Response:
         if wants_json(request):
             return JSONResponse({"error": "something went wrong on our side"}, status_code=500)
         return HTMLResponse(_server_error_page(request), status_code=500)
+
+
+def _refusal(
+    request: Request, status: int, heading: str, message: str, headers: dict[str, str]
+) -> Response:
+    """A refusal the client can act on: JSON for the API and widgets, a page otherwise."""
+    if request.url.path.startswith("/widgets/"):
+        from .widgets import error_html
+
+        return HTMLResponse(error_html(message), status_code=status, headers=headers)
+    if wants_json(request):
+        return JSONResponse({"error": message, "field": None}, status_code=status, headers=headers)
+    return render(
+        request,
+        "error.html",
+        status_code=status,
+        title=heading,
+        heading=heading,
+        message=message[:1].upper() + message[1:] + ".",
+        headers=headers,
+    )
 
 
 def _server_error_page(request: Request) -> str:

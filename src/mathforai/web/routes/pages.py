@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 from urllib.parse import parse_qsl, quote, urlencode
 
@@ -14,9 +16,11 @@ from ...course.model import HtmlBlock, QuizBlock, WidgetBlock
 from ...course.widgets import WIDGETS
 from ...engine import UnknownOperation, get_operation
 from ...practice.service import topics_with_practice
+from .. import tasks
+from ..offload import compute_blocking
 from ..search import MAX_QUERY, search
 from ..templating import render
-from ..widgets import WidgetView, build_view, submitted_arguments
+from ..widgets import WidgetView, submitted_arguments
 from .api import record_quiz
 
 router = APIRouter(include_in_schema=False)
@@ -69,6 +73,9 @@ def topic_page(request: Request, slug: str) -> HTMLResponse:
     doc = course.by_slug(slug)
     if doc is None:
         return not_found(request, f"There is no topic called “{slug}”.")
+    if doc.url != request.url.path:
+        # The glossary and the notation guide live at their own short address.
+        return RedirectResponse(doc.url, status_code=301)
     query = list(request.query_params.multi_items())
     answered = quiz_answer(doc, query)
     return render_lesson(request, doc, query, answered)
@@ -109,7 +116,8 @@ def render_lesson(
     request: Request, doc: Any, query: list[tuple[str, str]], answered: dict[str, Any] | None
 ) -> HTMLResponse:
     course = course_of(request)
-    views = widget_views(doc, query, request.app.state.default_views)
+    run = partial(compute_blocking, request, tasks.build_views)
+    views = widget_views(doc, query, request.app.state.default_views, run)
     items = lesson_items(doc, views)
     prerequisites = [course.topic(pid) for pid in getattr(doc, "prerequisites", ())]
     part = next((p for p in course.parts if p.number == getattr(doc, "part", None)), None)
@@ -146,15 +154,20 @@ def lesson_items(doc: Any, views: dict[int, WidgetView]) -> list[tuple[str, Any]
 
 
 def widget_views(
-    doc: Any, query: list[tuple[str, str]], cache: dict[int, WidgetView] | None = None
+    doc: Any,
+    query: list[tuple[str, str]],
+    cache: dict[int, WidgetView] | None = None,
+    run: Callable[[list[dict[str, Any]]], list[WidgetView]] = tasks.build_views,
 ) -> dict[int, WidgetView]:
     """The view of each widget block (keyed by id of the block), computed at its
     defaults or, for the widget the query names, at the submitted values.
 
-    `cache` keeps default views between requests; blocks live as long as the course."""
+    `cache` keeps default views between requests; blocks live as long as the course.
+    `run` computes the views that are not cached (the server passes its compute pool)."""
     cache = {} if cache is None else cache
     named = dict(query).get("widget")
     views: dict[int, WidgetView] = {}
+    pending: list[tuple[WidgetBlock, bool, dict[str, Any]]] = []
     for block in (b for b in doc.blocks if isinstance(b, WidgetBlock)):
         widget = WIDGETS.get(block.name)
         try:
@@ -168,18 +181,22 @@ def widget_views(
         if not applies and id(block) in cache:
             views[id(block)] = cache[id(block)]
             continue
-        views[id(block)] = build_view(
-            name=block.name,
-            title=block.title or (widget.title if widget else block.name),
-            operation=operation,
-            defaults=block.args,
-            controls=widget.controls if widget else None,
-            action=doc.url,
-            query=query if applies else None,
-        )
-        if not applies:
-            # A widget at its defaults is the same for every learner and every request.
-            cache[id(block)] = views[id(block)]
+        spec = {
+            "name": block.name,
+            "title": block.title or (widget.title if widget else block.name),
+            "op": operation.name,
+            "defaults": dict(block.args),
+            "controls": widget.controls if widget else None,
+            "action": doc.url,
+            "query": query if applies else None,
+        }
+        pending.append((block, applies, spec))
+    if pending:
+        for (block, applies, _), view in zip(pending, run([p[2] for p in pending]), strict=True):
+            views[id(block)] = view
+            if not applies:
+                # A widget at its defaults is the same for every learner and every request.
+                cache[id(block)] = view
     return views
 
 

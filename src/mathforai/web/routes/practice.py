@@ -6,8 +6,9 @@ Pages work with JavaScript off: every action is a form that posts and re-renders
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from contextlib import suppress
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any
 from urllib.parse import quote, urlencode
 
@@ -20,9 +21,19 @@ from ...practice.answers import AnswerFormatError
 from ...practice.exercise import Exercise
 from ...practice.identity import SEPARATOR, NotIssued, issue, redeem
 from ...practice.registry import ID_PATTERN, MAX_SEED, UnknownExercise, parse_id
-from ...practice.service import FORMAT_HINTS, Outcome, check, new_exercise, outcome, revealed
+from ...practice.service import (
+    FORMAT_HINTS,
+    Outcome,
+    check,
+    hint,
+    new_exercise,
+    outcome,
+    revealed,
+    solve,
+)
 from ...progress.repository import ImportFormatError
 from ...render.html import explanation_html
+from ..offload import compute_blocking
 from ..templating import render
 from .api import error, read_object
 
@@ -51,6 +62,11 @@ def _seed(raw: str | None) -> int | JSONResponse | None:
     if not (raw.isascii() and raw.isdigit()) or int(raw) > MAX_SEED:
         return error(422, f"seed must be a whole number from 0 to {MAX_SEED}", "seed")
     return int(raw)
+
+
+def _pool(request: Request) -> Callable[..., Any]:
+    """Engine work for this request, in a worker process under the time budget."""
+    return partial(compute_blocking, request)
 
 
 def issued_id(request: Request, exercise: Exercise) -> str:
@@ -129,7 +145,12 @@ def _answer(request: Request, data: dict[str, Any]) -> JSONResponse:
         return exercise
     try:
         told = answer_exercise(
-            _store(request), _learner(request), exercise, answer, reveal=revealing
+            _store(request),
+            _learner(request),
+            exercise,
+            answer,
+            reveal=revealing,
+            compute=_pool(request),
         )
     except AnswerFormatError as exc:
         return _format_error(exercise, exc)
@@ -153,7 +174,7 @@ def api_new(request: Request, topic_id: str, seed: str | None = None) -> JSONRes
         return parsed
     try:
         mastery = "new" if parsed is not None else _mastery(request, topic_id)
-        exercise = new_exercise(topic_id, parsed, mastery)
+        exercise = compute_blocking(request, new_exercise, topic_id, parsed, mastery)
     except UnknownExercise as exc:
         return error(404, str(exc), "topic_id")
     return JSONResponse({**exercise.public(), "exercise_id": issued_id(request, exercise)})
@@ -270,7 +291,8 @@ def practice_page(request: Request, topic_id: str, seed: str | None = None) -> R
     if isinstance(parsed, JSONResponse):
         parsed = None
     try:
-        exercise = new_exercise(topic_id, parsed, _mastery(request, topic_id))
+        mastery = _mastery(request, topic_id)
+        exercise = compute_blocking(request, new_exercise, topic_id, parsed, mastery)
     except UnknownExercise:
         return _no_practice(request, topic_id)
     return _practice_page(request, topic, exercise, issued_id(request, exercise), review=review)
@@ -281,15 +303,20 @@ def _shown(request: Request, topic: Any, exercise: Exercise, issued: str, review
     answer, revealing = params.get("answer", "")[:2000], params.get("reveal") == "1"
     state = _store(request).item_state(_learner(request), exercise.id)
     page = {"answer": answer, "review": review}
+    pool = _pool(request)
     try:
-        result = revealed(exercise) if revealing else check(exercise, answer)
+        result = revealed(exercise) if revealing else pool(check, exercise, answer)
     except AnswerFormatError as exc:
         if state is None or state == "retry":
             message = f"{exc}; expected {FORMAT_HINTS[exercise.answer_format]}"
             return _practice_page(request, topic, exercise, issued, format_error=message, **page)
         result = revealed(exercise)
     display = _display_state(state, result.correct and not revealing)
-    told = outcome(exercise, result, display) if display else None
+    told = None
+    if display == "retry":
+        told = outcome(exercise, result, display, hint_text=pool(hint, exercise, result))
+    elif display:
+        told = outcome(exercise, result, display, solution=pool(solve, exercise))
     if told and state == "assisted" and display == "solved":
         feedback = "Correct, on the second try."
         told = Outcome(exercise, result, "solved", feedback, solution=told.solution)
@@ -324,7 +351,8 @@ def _practice_answer(request: Request, topic_id: str, form: dict[str, str]) -> R
         return RedirectResponse(f"/practice/{quote(topic_id)}", status_code=303)
     # A format error uses up nothing; the page the redirect lands on names the problem.
     with suppress(AnswerFormatError):
-        answer_exercise(_store(request), _learner(request), exercise, answer, reveal=revealing)
+        store, learner = _store(request), _learner(request)
+        answer_exercise(store, learner, exercise, answer, reveal=revealing, compute=_pool(request))
     query: dict[str, str] = {"exercise": issued, "answer": answer}
     if revealing:
         query["reveal"] = "1"

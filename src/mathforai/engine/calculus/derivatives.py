@@ -1,0 +1,203 @@
+"""Derivative, partial derivative and gradient (3.1–3.4)."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from ..explanation import Explanation, Step
+from ..expressions import (
+    exact,
+    parse,
+    to_latex,
+    to_pretty,
+    to_text,
+    variables,
+)
+from ..inputs import Args, Expression, InputError, Number
+from ..notation import lnum, lsigned, lvec, num, signed, vec
+from ..registry import operation
+from .argtypes import Point, Variable
+from .points import _check_point, _only_x, _point_text, _value, _value_step
+from .rules import Rule, differentiate, rule_steps
+
+# ---------------------------------------------------------------- derivative
+
+
+class DerivativeArgs(Args):
+    f: Expression
+    at: Number | None = None
+
+
+@operation(
+    "derivative",
+    DerivativeArgs,
+    topic="3.1",
+    summary="Derivative of f(x), naming each rule: power, sum, product, quotient, chain…",
+    example={"f": "3*x^3 + 2*x^2 + 5*x + 7", "at": 1},
+)
+def derivative(a: DerivativeArgs) -> Explanation:
+    x = _only_x(parse(a.f, "f"), "derivative")
+    rule = differentiate(a.f, "x")
+    steps = rule_steps(rule, "x")
+    value = None
+    notes = [f"f'(x) = {to_pretty(rule.result)} is the slope of f at every x."]
+    if a.at is not None:
+        _value(rule.expr, {x: a.at}, "f")
+        value = _value(rule.result, {x: a.at}, "f'(x)")
+        label = (f"f'({num(a.at)})", f"f'({lnum(a.at)})")
+        if rule.name == "chain rule":
+            steps.append(_chain_at_point(rule, x, a.at, value))
+        steps.append(_value_step(label, rule.result, {x: a.at}, value))
+        notes.append(
+            f"At x = {num(a.at)} the slope is {num(value)}: nudging x by a small h "
+            f"changes f by about {num(value)}·h."
+        )
+        if value == 0:
+            notes.append("A zero slope: a flat spot — a minimum, a maximum or a plateau.")
+    return Explanation(
+        "derivative",
+        a.model_dump(),
+        {"derivative": to_text(rule.result), "value": value},
+        steps,
+        notes,
+    )
+
+
+def _chain_at_point(rule: Rule, x: Any, at: float, value: float) -> Step:
+    """The seed's way to read a chain rule: inner value, outer slope there, times inner slope."""
+    assert rule.outer is not None
+    u, df_u = rule.outer
+    inner_value = _value(rule.inner, {x: at}, "the inner function")
+    inner_slope = _value(rule.parts[0].result, {x: at}, "the inner derivative")
+    outer_shown = {
+        "pretty": to_pretty(df_u, {u: exact(inner_value)}),
+        "latex": to_latex(df_u, {u: exact(inner_value)}),
+    }
+    return Step(
+        f"at x = {num(at)} the inner {to_pretty(rule.inner)} = {num(inner_value)}, so "
+        f"f'({num(at)}) = {outer_shown['pretty']}·{signed(inner_slope)} = {num(value)}",
+        rf"{to_latex(rule.inner)} = {lnum(inner_value)},\quad "
+        rf"f'({lnum(at)}) = {outer_shown['latex']} \cdot {lsigned(inner_slope)} = {lnum(value)}",
+        "chain rule at a point: outer slope × inner slope",
+    )
+
+
+# ---------------------------------------------------------------- partial, gradient
+
+
+class PartialArgs(Args):
+    f: Expression
+    var: Variable
+    at: Point | None = None
+
+
+@operation(
+    "partial",
+    PartialArgs,
+    topic="3.3",
+    summary="Partial derivative of f with respect to one variable, the others held constant.",
+    example={"f": "x^2 + 3*y + x*y", "var": "x", "at": {"x": 2, "y": 3}},
+)
+def partial(a: PartialArgs) -> Explanation:
+    import sympy
+
+    expr = parse(a.f, "f")
+    var = sympy.Symbol(a.var)
+    point = _check_point(expr, a.at) if a.at is not None else None
+    rule = differentiate(a.f, a.var, True)
+    others = [str(s) for s in variables(expr) if s != var]
+    steps = []
+    if others:
+        held = ", ".join(others)
+        steps.append(
+            Step(
+                f"hold {held} constant; differentiate in {a.var} only",
+                rf"\text{{hold }} {held} \text{{ constant}}",
+                "partial derivative",
+            )
+        )
+    steps.extend(rule_steps(rule, a.var, partial=True))
+    notes = [f"∂f/∂{a.var} = {to_pretty(rule.result)}: the slope of f along {a.var} alone."]
+    if var not in expr.free_symbols:
+        notes.append(f"f does not contain {a.var}, so it does not change along {a.var}.")
+    value = None
+    if point is not None:
+        value = _value(rule.result, point, f"∂f/∂{a.var}")
+        where = _point_text(point)
+        steps.append(
+            _value_step(
+                (
+                    f"∂f/∂{a.var} at ({where[0]})",
+                    rf"\frac{{\partial f}}{{\partial {a.var}}}({where[1]})",
+                ),
+                rule.result,
+                point,
+                value,
+            )
+        )
+        notes.append(f"At ({where[0]}) f rises {num(value)} per unit step in {a.var}.")
+    return Explanation(
+        "partial", a.model_dump(), {"partial": to_text(rule.result), "value": value}, steps, notes
+    )
+
+
+class GradientArgs(Args):
+    f: Expression
+    at: Point
+
+
+@operation(
+    "gradient",
+    GradientArgs,
+    topic="3.4",
+    summary="Gradient: the vector of all partial derivatives, the direction of steepest ascent.",
+    example={"f": "x^2 + y^2", "at": {"x": 3, "y": 4}},
+)
+def gradient(a: GradientArgs) -> Explanation:
+    expr = parse(a.f, "f")
+    names = variables(expr)
+    if not names:
+        raise InputError("f", "f has no variables, so it has no gradient; use x, y, … in f")
+    point = _check_point(expr, a.at)
+    where = _point_text(point)
+    steps: list[Step] = []
+    values: list[float] = []
+    partials = []
+    for var in names:
+        rule = differentiate(a.f, str(var), True)
+        steps.extend(rule_steps(rule, str(var), partial=True))
+        value = _value(rule.result, point, f"∂f/∂{var}")
+        steps.append(
+            _value_step(
+                (f"∂f/∂{var} at ({where[0]})", rf"\frac{{\partial f}}{{\partial {var}}}"),
+                rule.result,
+                point,
+                value,
+            )
+        )
+        values.append(value)
+        partials.append(rule.result)
+    labels = ", ".join(f"∂f/∂{v}" for v in names)
+    steps.append(
+        Step(
+            f"∇f = [{labels}] = [{', '.join(to_pretty(p) for p in partials)}] = {vec(values)}",
+            r"\nabla f = " + lvec(values),
+            "collect the partial derivatives in order " + ", ".join(map(str, names)),
+        )
+    )
+    return Explanation("gradient", a.model_dump(), values, steps, _gradient_notes(values))
+
+
+def _gradient_notes(values: list[float]) -> list[str]:
+    size = math.sqrt(sum(g * g for g in values))
+    if size == 0:
+        return [
+            "∇f = 0: a flat point (a minimum, a maximum or a saddle); no direction is downhill."
+        ]
+    downhill = vec([-g if g else 0.0 for g in values])
+    return [
+        f"∇f points in the direction of steepest increase; its length {num(size)} is that "
+        "steepest slope.",
+        f"-∇f = {downhill} points downhill (steepest decrease): gradient descent steps that way.",
+    ]

@@ -1,0 +1,201 @@
+"""Gradient descent (3.5): one step, and a whole run."""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Callable
+
+from ..explanation import Explanation, Step
+from ..expressions import (
+    evaluate,
+    numeric,
+    parse,
+    to_latex,
+    to_pretty,
+)
+from ..inputs import Args, Expression, InputError, Number
+from ..notation import lnum, lsigned, num, signed
+from ..registry import operation
+from .argtypes import DIVERGED, SHOWN_ITERATIONS, StepCount
+from .points import TOO_LARGE, _only_x
+from .rules import Rule, differentiate
+
+# ---------------------------------------------------------------- gradient descent
+
+
+class GdStepArgs(Args):
+    w: Number
+    lr: Number
+    grad: Number
+
+
+def _positive_lr(lr: float) -> None:
+    if lr <= 0:
+        raise InputError(
+            "lr", f"the learning rate lr must be positive (such as 0.1); got {num(lr)}"
+        )
+
+
+@operation(
+    "gd_step",
+    GdStepArgs,
+    topic="3.5",
+    summary="One gradient-descent update: w_new = w - lr·grad.",
+    example={"w": 5, "lr": 0.1, "grad": 3},
+)
+def gd_step(a: GdStepArgs) -> Explanation:
+    _positive_lr(a.lr)
+    move = a.lr * a.grad
+    new = a.w - move
+    steps = [
+        Step(
+            f"w_new = w - α·grad = {num(a.w)} - {num(a.lr)}·{signed(a.grad)}",
+            rf"w_{{new}} = w - \alpha \cdot \nabla = {lnum(a.w)} - "
+            rf"{lnum(a.lr)} \cdot {lsigned(a.grad)}",
+            "step against the gradient, scaled by the learning rate α",
+        ),
+        Step(
+            f"= {num(a.w)} - {signed(move)} = {num(new)}",
+            f"= {lnum(a.w)} - {lsigned(move)} = {lnum(new)}",
+            "the step is α·grad",
+        ),
+    ]
+    if a.grad == 0:
+        note = "The gradient is 0: a flat point, so w does not move."
+    else:
+        way = "down" if a.grad > 0 else "up"
+        note = (
+            f"w moved {way} by {num(abs(move))}: against the gradient, toward lower loss. "
+            "Next: compute the gradient at the new w and repeat."
+        )
+    return Explanation("gd_step", a.model_dump(), new, steps, [note])
+
+
+class GradientDescentArgs(Args):
+    f: Expression
+    start: Number
+    lr: Number
+    steps: StepCount
+
+
+@operation(
+    "gradient_descent",
+    GradientDescentArgs,
+    topic="3.5",
+    summary="Gradient descent on f(x): repeat x ← x - lr·f'(x) and watch where it goes.",
+    example={"f": "x^2", "start": 6, "lr": 0.1, "steps": 20},
+)
+def gradient_descent(a: GradientDescentArgs) -> Explanation:
+    x = _only_x(parse(a.f, "f"), "gradient_descent")
+    _positive_lr(a.lr)
+    rule = differentiate(a.f, "x")
+    at_start = evaluate(rule.expr, {x: a.start})
+    if at_start is None or math.isinf(at_start):
+        what = "undefined" if at_start is None else TOO_LARGE
+        raise InputError("start", f"f at the start x = {num(a.start)} is {what}")
+    slope = numeric(rule.result, [x])
+    path, slopes, stop = _descend(slope, a.start, a.lr, a.steps)
+    steps = _descent_steps(rule, a.lr, path, slopes)
+    notes = _descent_notes(path, slopes, a.lr, a.steps, stop)
+    result = {"path": path, "final": path[-1]}
+    return Explanation("gradient_descent", a.model_dump(), result, steps, notes)
+
+
+def _descend(
+    slope: Callable[..., float], start: float, lr: float, count: int
+) -> tuple[list[float], list[float], str]:
+    """Run the updates; stop early when f' is undefined or x runs away."""
+    path = [start]
+    slopes: list[float] = []
+    x = start
+    for _ in range(count):
+        try:
+            g = float(slope(x))
+        except OverflowError:
+            g = math.inf
+        except (ArithmeticError, ValueError, TypeError):
+            g = math.nan
+        if not math.isfinite(g):
+            if not slopes:
+                what = TOO_LARGE if math.isinf(g) else "undefined"
+                raise InputError("start", f"f'(x) at the start x = {num(start)} is {what}")
+            return path, slopes, "undefined"
+        slopes.append(g)
+        x = x - lr * g
+        if not math.isfinite(x) or abs(x) > DIVERGED:
+            return path, slopes, "diverged"
+        path.append(x)
+    return path, slopes, ""
+
+
+def _descent_steps(rule: Rule, lr: float, path: list[float], slopes: list[float]) -> list[Step]:
+    d_text, d_latex = to_pretty(rule.result), to_latex(rule.result)
+    steps = [
+        Step(f"f'(x) = {d_text}", f"f'(x) = {d_latex}", "the derivative (see derivative)"),
+        Step(
+            f"x_(k+1) = x_k - {num(lr)}·f'(x_k)",
+            rf"x_{{k+1}} = x_k - {lnum(lr)} \cdot f'(x_k)",
+            "the update rule: step against the slope",
+        ),
+    ]
+    shown = list(range(min(SHOWN_ITERATIONS, len(path) - 1)))
+    if len(path) - 1 > SHOWN_ITERATIONS:
+        shown.append(len(path) - 2)
+    for k in shown:
+        if k == shown[-1] and len(shown) > SHOWN_ITERATIONS:
+            steps.append(Step("…", r"\dots", f"{k - SHOWN_ITERATIONS + 1} more updates"))
+        steps.append(
+            Step(
+                f"x_{k + 1} = {num(path[k])} - {num(lr)}·{signed(slopes[k])} = {num(path[k + 1])}",
+                rf"x_{{{k + 1}}} = {lnum(path[k])} - {lnum(lr)} \cdot {lsigned(slopes[k])} "
+                rf"= {lnum(path[k + 1])}",
+                f"f'({num(path[k])}) = {num(slopes[k])}",
+            )
+        )
+    return steps
+
+
+def _descent_notes(
+    path: list[float], slopes: list[float], lr: float, count: int, stop: str
+) -> list[str]:
+    notes = []
+    if stop == "diverged":
+        notes.append(
+            f"Diverged: after {len(slopes)} updates |x| passed {DIVERGED:.0e} and the run was "
+            f"stopped. The learning rate {num(lr)} is too large for this function."
+        )
+        return notes
+    if stop == "undefined":
+        notes.append(
+            f"Stopped after {len(path) - 1} updates: f'(x) is undefined at x = {num(path[-1])}."
+        )
+    moves = [b - a for a, b in itertools.pairwise(path)]
+    flips = sum(1 for m1, m2 in itertools.pairwise(moves) if m1 * m2 < 0)
+    growing = (
+        len(moves) >= 2 and abs(moves[-1]) > abs(moves[0]) and abs(slopes[-1]) > abs(slopes[0])
+    )
+    if growing:
+        notes.append(
+            f"Diverging: each step is larger than the last (|x| grew from {num(abs(path[0]))} "
+            f"to {num(abs(path[-1]))}). The learning rate {num(lr)} is too large."
+        )
+    elif abs(slopes[-1]) <= 1e-6 or (moves and abs(moves[-1]) <= 1e-9 * max(1.0, abs(path[-1]))):
+        notes.append(f"Converged: the slope is about 0 at x ≈ {num(path[-1])}.")
+    elif abs(slopes[-1]) > 0.5 * abs(slopes[0]):
+        notes.append(
+            f"Crawling: after {len(moves)} steps the slope only fell from {num(abs(slopes[0]))} "
+            f"to {num(abs(slopes[-1]))}. The learning rate may be too small "
+            "(or the run needs more steps)."
+        )
+    else:
+        notes.append(
+            f"Getting closer: the slope fell from {num(abs(slopes[0]))} to "
+            f"{num(abs(slopes[-1]))}; more steps would bring x nearer the minimum."
+        )
+    if flips and flips >= len(moves) // 2:
+        notes.append(
+            "Oscillating: x jumps from one side of the minimum to the other (the sign of the "
+            "step flips) — each step overshoots."
+        )
+    return notes

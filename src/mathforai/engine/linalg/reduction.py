@@ -1,0 +1,213 @@
+"""Row reduction to echelon form, written as row operations (shared by span and basis)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..explanation import Step
+from ..inputs import InputError
+from ..notation import lnum, lsigned, num, signed
+from .combinations import _combo, _vnames
+from .writing import MAX_ENTRIES, _ml, _mt, _sub, _vt
+
+
+@dataclass
+class _Reduced:
+    rref: list[list[float]]
+    pivots: list[int]
+    ops: list[tuple[str, str]]
+    op_count: int
+    # The size of each column (its largest entry): what "zero" is measured against.
+    scales: list[float]
+
+
+MAX_OPS = 12  # row operations listed in the steps
+
+
+def _pivot_row(a: list[list[float]], r: int, c: int) -> int:
+    """The first row whose entry is within 10× of the largest: stable, and it keeps
+    the row swaps a person would not make out of the working."""
+    biggest = max(abs(a[i][c]) for i in range(r, len(a)))
+    return next(i for i in range(r, len(a)) if abs(a[i][c]) >= 0.1 * biggest)
+
+
+def _row_reduce(m: Sequence[Sequence[float]], field: str = "vectors") -> _Reduced:
+    """Gauss–Jordan elimination with partial pivoting and a tolerance relative to each column.
+
+    Columns are the vectors. Rounding noise in a column is relative to that column's own
+    size, so [1, 0] next to [1e12, 0] is a direction, not noise (a tolerance taken from the
+    largest entry overall called it zero and claimed v = 0). Row operations act on every
+    column alike, so this is the same as first scaling each vector to largest entry 1.
+    """
+    a = [list(map(float, row)) for row in m]
+    nrows, ncols = len(a), len(a[0])
+    scales = [max(abs(a[i][c]) for i in range(nrows)) for c in range(ncols)]
+    growth = max(nrows, ncols) * 1e-13
+    pivots: list[int] = []
+    ops: list[tuple[str, str]] = []
+    count = 0
+
+    def record(text: str, latex: str) -> None:
+        nonlocal count
+        count += 1
+        if len(ops) < MAX_OPS:
+            ops.append((text, latex))
+
+    r = 0
+    for c in range(ncols):
+        if r == nrows:
+            break
+        if not all(math.isfinite(a[i][c]) for i in range(r, nrows)):
+            raise _too_far_apart(m, field)  # an earlier division overflowed
+        best = _pivot_row(a, r, c)
+        if abs(a[best][c]) <= scales[c] * growth:
+            for i in range(r, nrows):
+                a[i][c] = 0.0  # rounding noise, not a pivot
+            continue
+        if best != r:
+            a[r], a[best] = a[best], a[r]
+            record(
+                f"R{_sub(r + 1)} ↔ R{_sub(best + 1)}",
+                rf"R_{{{r + 1}}} \leftrightarrow R_{{{best + 1}}}",
+            )
+        pivot = a[r][c]
+        if pivot != 1:
+            a[r] = [x / pivot for x in a[r]]
+            a[r][c] = 1.0
+            record(f"R{_sub(r + 1)} ÷ {signed(pivot)}", rf"R_{{{r + 1}}} \div {lsigned(pivot)}")
+        for i in range(nrows):
+            f = a[i][c]
+            if i != r and f != 0:
+                a[i] = [x - f * y for x, y in zip(a[i], a[r], strict=True)]
+                a[i][c] = 0.0
+                sign, lsign = ("−", "-") if f > 0 else ("+", "+")
+                coef = "" if abs(f) == 1 else f"{num(abs(f))}·"
+                lcoef = "" if abs(f) == 1 else lnum(abs(f))
+                record(
+                    f"R{_sub(i + 1)} → R{_sub(i + 1)} {sign} {coef}R{_sub(r + 1)}",
+                    rf"R_{{{i + 1}}} \to R_{{{i + 1}}} {lsign} {lcoef}R_{{{r + 1}}}",
+                )
+        pivots.append(c)
+        r += 1
+    for i in range(r, nrows):
+        a[i] = [0.0] * ncols
+    if not all(math.isfinite(x) for row in a for x in row):
+        raise _too_far_apart(m, field)
+    return _Reduced(a, pivots, ops, count, scales)
+
+
+def _too_far_apart(m: Sequence[Sequence[float]], field: str) -> InputError:
+    """Dividing by a 1e-300 pivot to compare with 1e12 overflows: say so instead of guessing."""
+    sizes = [abs(x) for row in m for x in row if x != 0]
+    return InputError(
+        field,
+        f"these numbers range from {min(sizes):.0e} to {max(sizes):.0e} in size, too far apart "
+        "to compare in floating point (a ratio past 1e308); scale the vectors to similar sizes",
+    )
+
+
+def _clean(x: float, scale: float) -> float:
+    return 0.0 if abs(x) <= scale * 1e-12 else x
+
+
+def _small_integers(c: Sequence[float]) -> list[float] | list[int]:
+    """Scale a relation to small whole numbers when its ratios allow; first entry positive.
+
+    Rounding noise was cleared per vector in `_analyse`; a tiny entry left here is real
+    (the relation between [1, 0] and [1e12, 0] has coefficients 1e-12 and 1).
+    """
+    biggest = max(abs(x) for x in c)
+    base = min(abs(x) for x in c if x != 0)
+    sign = 1 if next(x for x in c if x != 0) > 0 else -1
+    # Whole numbers up to 10⁶ need a ratio of at most about 10⁶ (and 1e12/1e-300 overflows).
+    ratios = [x / base for x in c] if biggest / base <= 1e6 + 1 else []
+    for mult in range(1, 101 if ratios else 1):
+        scaled = [r * mult for r in ratios]
+        if all(abs(s - round(s)) <= 1e-9 * max(1.0, abs(s)) for s in scaled):
+            ints = [round(s) for s in scaled]
+            if max(abs(i) for i in ints) <= 10**6:
+                g = math.gcd(*ints)
+                return [sign * i // g for i in ints]
+    return [_round12(sign * x / biggest) for x in c]
+
+
+def _round12(x: float) -> float:
+    """12 significant digits: 12 decimals turned 5e-13 into 1e-12 and broke the relation."""
+    return float(f"{x:.12g}")
+
+
+@dataclass
+class _Analysis:
+    rank: int
+    dim: int
+    reduced: _Reduced
+    # The first few redundant vectors j: (j, coefficients over the pivot vectors).
+    redundant: list[tuple[int, list[float]]]
+
+
+def _analyse(vs: Sequence[Sequence[float]]) -> _Analysis:
+    columns = [list(col) for col in zip(*vs, strict=True)]  # vectors as columns
+    red = _row_reduce(columns)
+    redundant = []
+    pivots = set(red.pivots)
+    # Only the first few redundant vectors are shown or used; thousands would cost O(k²).
+    free = [j for j in range(len(vs)) if j not in pivots][:MAX_ENTRIES]
+    for j in free:
+        coefs = [0.0] * len(vs)
+        for row, pc in enumerate(red.pivots):
+            # The coefficient of vector pc in vector j carries the ratio of their sizes.
+            coefs[pc] = _clean(red.rref[row][j], red.scales[j] / red.scales[pc])
+        redundant.append((j, coefs))
+    return _Analysis(len(red.pivots), len(vs[0]), red, redundant)
+
+
+def _reduction_steps(vs: Sequence[Sequence[float]], an: _Analysis) -> list[Step]:
+    columns = [list(col) for col in zip(*vs, strict=True)]
+    steps = [
+        Step(
+            f"vectors as the columns of a matrix: {_mt(columns)}",
+            rf"M = {_ml(columns)}",
+            "column j is vector j",
+        )
+    ]
+    if an.reduced.ops:
+        more = an.reduced.op_count - len(an.reduced.ops)
+        text = "; ".join(t for t, _ in an.reduced.ops) + (f"; … ({more} more)" if more else "")
+        latex = r";\ ".join(lt for _, lt in an.reduced.ops) + (r";\ \dots" if more else "")
+        steps.append(Step(f"row operations: {text}", latex, "eliminate below and above each pivot"))
+    cleaned = [[_clean(x, 1.0) for x in row] for row in an.reduced.rref]
+    pivots = ", ".join(str(p + 1) for p in an.reduced.pivots) or "none"
+    steps.append(
+        Step(
+            f"reduced: {_mt(cleaned)}; pivot{'s' if an.rank != 1 else ''} in "
+            f"column{'s' if an.rank != 1 else ''} {pivots}",
+            rf"\operatorname{{rref}}(M) = {_ml(cleaned)}",
+            f"each pivot is a new direction: rank = {an.rank}",
+        )
+    )
+    names, lnames = _vnames(len(vs))
+    for j, coefs in an.redundant[:MAX_ENTRIES]:
+        combo_t, combo_l = _combo(coefs, names, lnames)
+        concrete = ""
+        if len(vs[0]) <= 6:
+            parts = [(c, _vt(vs[i])) for i, c in enumerate(coefs) if c != 0]
+            shown = [p for _, p in parts]
+            concrete = (
+                f", i.e. {_vt(vs[j])} = " + _combo([c for c, _ in parts], shown, shown)[0]
+                if parts
+                else " (the zero vector)"
+            )
+        steps.append(
+            Step(
+                f"{names[j]} = {combo_t}{concrete}",
+                f"{lnames[j]} = {combo_l}",
+                f"{names[j]} adds no new direction",
+            )
+        )
+    return steps
+
+
+def _kind(rank: int) -> str:
+    return {0: "point", 1: "line", 2: "plane"}.get(rank, f"{rank}-dimensional space")

@@ -1,0 +1,127 @@
+"""Tensors and their shapes (1.15)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any
+
+from ..explanation import Explanation, Step
+from ..inputs import (
+    Args,
+)
+from ..registry import operation
+from .argtypes import Array, Shape, _regular_shape, _tuple
+from .writing import TIMES, UNDERSCORE
+
+# ---------------------------------------------------------------------------
+# Tensors (1.15)
+# ---------------------------------------------------------------------------
+
+_AXIS_NAMES = {
+    0: [],
+    1: ["features"],
+    2: ["rows", "columns"],
+    3: ["batch", "sequence", "features"],
+    4: ["batch", "height", "width", "channels"],
+}
+
+
+def _axis_names(ndim: int) -> list[str]:
+    return list(_AXIS_NAMES.get(ndim, [f"axis_{i}" for i in range(ndim)]))
+
+
+def _numel_step(shape: Sequence[int]) -> Step:
+    numel = math.prod(shape)
+    if not shape:
+        return Step("numel = 1 (a scalar holds one number)", r"\text{numel} = 1", "")
+    return Step(
+        f"numel = {' × '.join(map(str, shape))} = {numel:,}",
+        r"\text{numel} = " + TIMES.join(map(str, shape)) + f" = {numel:,}".replace(",", "{,}"),
+        "multiply the axis sizes",
+    )
+
+
+class TensorArgs(Args):
+    shape: Shape
+
+
+@operation(
+    "tensor",
+    TensorArgs,
+    topic="1.15",
+    summary="A tensor's shape: how many axes (ndim), how many numbers (numel), axis names.",
+    example={"shape": [32, 512, 768]},
+)
+def tensor(args: TensorArgs) -> Explanation:
+    shape = args.shape
+    names = _axis_names(len(shape))
+    steps = [
+        Step(
+            f"shape {_tuple(shape)} → ndim = {len(shape)}",
+            rf"\text{{ndim}} = {len(shape)}",
+            "count the axes",
+        ),
+        _numel_step(shape),
+    ]
+    if names:
+        steps.append(
+            Step(
+                f"axes: ({', '.join(names)})",
+                r"("
+                + ",\\ ".join(r"\text{" + n.replace("_", UNDERSCORE) + "}" for n in names)
+                + ")",
+                "the usual meaning of each axis",
+            )
+        )
+    notes = [_tensor_note(len(shape))]
+    result = {"ndim": len(shape), "numel": math.prod(shape), "names": names}
+    return Explanation("tensor", args.model_dump(), result, steps, notes)
+
+
+def _tensor_note(ndim: int) -> str:
+    return {
+        0: "0 axes: a scalar, such as a loss value.",
+        1: "1 axis: a vector, such as one embedding.",
+        2: "2 axes: a matrix, such as a weight matrix or a table of examples × features.",
+        3: "3 axes: a batch of sequences — batch × tokens × features "
+        "(a transformer's activations).",
+        4: "4 axes: a batch of images — batch × height × width × channels; PyTorch usually orders "
+        "them batch × channels × height × width.",
+    }.get(ndim, f"{ndim} axes: the names are conventions; what each axis means is up to the model.")
+
+
+class ShapeArgs(Args):
+    value: Array
+
+
+@operation(
+    "shape",
+    ShapeArgs,
+    topic="1.15",
+    summary="The shape of a number, vector, matrix or nested list: its size along each axis.",
+    example={"value": [[0.1, 0.2, 0.3, 0.4], [0.5, 0.6, 0.7, 0.8], [0.9, 1.0, 1.1, 1.2]]},
+)
+def shape(args: ShapeArgs) -> Explanation:
+    dims = list(_regular_shape(args.value, "value"))
+    steps = []
+    item: Any = args.value
+    for axis, size in enumerate(dims):
+        what = "numbers" if not isinstance(item[0], list) else "lists"
+        where = "the value" if axis == 0 else "each of those"
+        steps.append(
+            Step(f"axis {axis}: {where} holds {size} {what}", rf"d_{{{axis}}} = {size}", "")
+        )
+        item = item[0]
+    if not dims:
+        steps.append(Step("a single number: no axes, shape ()", r"\text{shape} = ()", "a scalar"))
+    steps.append(
+        Step(
+            f"shape {_tuple(dims)}, ndim = {len(dims)}",
+            rf"\text{{ndim}} = {len(dims)}",
+            "one size per axis",
+        )
+    )
+    steps.append(_numel_step(dims))
+    result = {"shape": dims, "ndim": len(dims), "numel": math.prod(dims)}
+    return Explanation("shape", args.model_dump(), result, steps, [_tensor_note(len(dims))])

@@ -313,6 +313,15 @@ def _print_summary(summary: Summary) -> None:
     out.print(table)
 
 
+def _add_labs() -> None:
+    from .cli_labs import lab_app  # imports nothing heavy: the model loads on first use
+
+    app.add_typer(lab_app, name="lab")
+
+
+_add_labs()
+
+
 def main() -> None:
     try:
         app()

@@ -20,6 +20,7 @@ from mathforai.web.app import create_app
 warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
 from fastapi.testclient import TestClient  # noqa: E402
 
+from tests import need  # noqa: E402
 from tests.pg import free_port  # noqa: E402
 
 MATHFORAI = str(Path(sys.executable).with_name("mathforai"))
@@ -46,7 +47,10 @@ def read_only_db(tmp_path: Path) -> Iterator[Path]:
     if os.geteuid() != 0:
         db.chmod(0o444)
     elif not _immutable(db, True):
-        pytest.skip("cannot make a file read-only for root here (no chattr)")
+        need.missing(
+            "a way to make a file read-only for root (chattr +i)",
+            "apt-get install e2fsprogs; the container needs CAP_LINUX_IMMUTABLE",
+        )
     yield db
     if os.geteuid() == 0:
         _immutable(db, False)

@@ -35,7 +35,7 @@ from ...progress.repository import ImportFormatError
 from ...render.html import explanation_html
 from ..offload import compute_blocking
 from ..templating import render
-from .api import error, read_object
+from .api import MAX_DEPTH, _depth, error, read_object
 
 router = APIRouter()
 
@@ -59,6 +59,7 @@ def _mastery(request: Request, topic_id: str) -> str:
 def _seed(raw: str | None) -> int | JSONResponse | None:
     if raw is None or raw == "":
         return None
+    # ASCII digits only: str.isdigit() also accepts "²", which int() refuses.
     if not (raw.isascii() and raw.isdigit()) or int(raw) > MAX_SEED:
         return error(422, f"seed must be a whole number from 0 to {MAX_SEED}", "seed")
     return int(raw)
@@ -395,9 +396,10 @@ async def progress_import(request: Request) -> Response:
 
 def _import_file(request: Request, raw: bytes) -> HTMLResponse:
     try:
-        added = _store(request).import_(
-            _learner(request), json.loads(raw or b"null"), _key(request)
-        )
+        data = json.loads(raw or b"null")
+        if _depth(data) > MAX_DEPTH:
+            raise ImportFormatError(f"the file is nested more than {MAX_DEPTH} levels deep")
+        added = _store(request).import_(_learner(request), data, _key(request))
     except (ValueError, RecursionError, ImportFormatError) as exc:
         message = str(exc) if isinstance(exc, ImportFormatError) else "the file is not JSON"
         return _progress_with(request, f"Nothing imported: {message}.", 422)

@@ -77,6 +77,8 @@ def create_app(settings: Settings, course: Any = None) -> FastAPI:
     engine = make_engine(settings.database_url)
     migrate(engine)
     app.state.store = ProgressStore(engine)
+    # Signs issued exercise ids and exported progress, as well as the learner cookie.
+    app.state.secret_key = secret_key(settings.secret_key, settings.data_dir())
     app.state.health = DatabaseProbe(engine)
     install(app, settings)
     # Warm the compute workers now, in the background, so no request waits for them.
@@ -97,7 +99,7 @@ def create_app(settings: Settings, course: Any = None) -> FastAPI:
     # the security headers and the connection stays open (web/errors.py).
     app.add_middleware(ServerErrors)
     app.add_middleware(GZipMiddleware, minimum_size=1024)
-    app.add_middleware(LearnerCookie, secret=secret_key(settings.secret_key, settings.data_dir()))
+    app.add_middleware(LearnerCookie, secret=app.state.secret_key)
     app.add_middleware(CrossSiteGuard)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     if settings.rate_limit_per_minute > 0:

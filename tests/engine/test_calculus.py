@@ -6,6 +6,7 @@ from __future__ import annotations
 import itertools
 import json
 import math
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
@@ -302,19 +303,23 @@ def test_gradient_descent_on_another_function() -> None:
 
 
 @pytest.mark.parametrize("seed", range(5))
-def test_least_squares_matches_polyfit_and_sklearn(seed: int) -> None:
-    from sklearn.linear_model import LinearRegression
-
+def test_least_squares_matches_the_closed_form_in_exact_fractions(seed: int) -> None:
+    """An oracle that shares no code with the engine: the line's closed form
+    (slope = Σ(x−x̄)(y−ȳ) / Σ(x−x̄)², intercept = ȳ − slope·x̄) in exact rational arithmetic
+    on the very floats sent."""
     rng = np.random.default_rng(seed)
-    xs = rng.uniform(-10, 10, size=30)
-    ys = 2.5 * xs - 1 + rng.normal(size=30)
-    expl = explain("least_squares", {"x": xs.tolist(), "y": ys.tolist()})
-    slope, intercept = np.polyfit(xs, ys, 1)
-    assert expl.result["w"] == pytest.approx([slope, intercept])
-    model = LinearRegression().fit(xs.reshape(-1, 1), ys)
-    assert expl.result["w"] == pytest.approx([model.coef_[0], model.intercept_])
-    residuals = ys - (slope * xs + intercept)
-    assert expl.result["sse"] == pytest.approx(float(residuals @ residuals))
+    xs = rng.uniform(-10, 10, size=30).tolist()
+    ys = (2.5 * np.array(xs) - 1 + rng.normal(size=30)).tolist()
+    expl = explain("least_squares", {"x": xs, "y": ys})
+    fx, fy = [Fraction(x) for x in xs], [Fraction(y) for y in ys]
+    mx, my = sum(fx) / len(fx), sum(fy) / len(fy)
+    slope = sum((x - mx) * (y - my) for x, y in zip(fx, fy, strict=True)) / sum(
+        (x - mx) ** 2 for x in fx
+    )
+    intercept = my - slope * mx
+    sse = sum((y - (slope * x + intercept)) ** 2 for x, y in zip(fx, fy, strict=True))
+    assert expl.result["w"] == pytest.approx([float(slope), float(intercept)], rel=1e-9)
+    assert expl.result["sse"] == pytest.approx(float(sse), rel=1e-9)
 
 
 def test_least_squares_with_a_design_matrix() -> None:

@@ -10,7 +10,8 @@ from ..explanation import Step
 from ..inputs import (
     InputError,
 )
-from ..notation import lnum, lsigned, lvec, num, signed, vec
+from ..mathtree import Fence, Node, Sqrt, Sub, add, eq, n, nums, power, sym, value
+from ..notation import lnum, lvec, num, vec
 
 # ---------------------------------------------------------------------------
 # Writing numbers, vectors and matrices in steps
@@ -107,30 +108,25 @@ def _fsum_dot(u: Sequence[float], v: Sequence[float]) -> float:
     return math.fsum(x * y for x, y in zip(u, v, strict=True))
 
 
-def _squares_steps(v: Sequence[float], name: str, lname: str) -> tuple[Step, Step, float]:
-    """‖v‖ = √(3² + 4²), then = √(9 + 16) = √25; returns the magnitude too."""
+def norm_of(x: Node, index: Node | None = None) -> Node:
+    """‖v‖, or ‖v‖₂ with an index."""
+    bars = Fence(x, "‖", "‖")
+    return bars if index is None else Sub(bars, index)
+
+
+def _squares_steps(
+    v: Sequence[float], key: str, label: Node | None = None
+) -> tuple[Step, Step, float]:
+    """‖v‖ = √(3² + 4²), then = √(9 + 16) = √25 = 5; returns the magnitude too."""
     norm = math.hypot(*v)
     total = math.fsum(x * x for x in v)
+    lhs = label if label is not None else norm_of(sym(key, key=key))
     first = Step(
-        f"‖{name}‖ = √({_sum_t([f'{signed(x)}²' for x in v])})",
-        rf"\|{lname}\| = \sqrt{{{_sum_l([_lsquare(x) for x in v])}}}",
-        "square each entry, add them, take the square root",
+        math=eq(lhs, Sqrt(add(*(power(x, 2) for x in nums(v))))),
+        note="square each entry, add them, take the square root",
     )
-    second = Step(
-        f"= √({_sum_t([num(x * x) for x in v])}) = √{num(total)} {_eq(norm)} {num(norm)}",
-        rf"= \sqrt{{{_sum_l([lnum(x * x) for x in v])}}} = \sqrt{{{lnum(total)}}} "
-        rf"{_leq(norm)} {lnum(norm)}",
-        "",
-    )
+    second = Step(math=eq(None, Sqrt(add(*nums(x * x for x in v))), Sqrt(n(total)), value(norm)))
     return first, second, norm
-
-
-def _lsquare(x: float) -> str:
-    base = lsigned(x)
-    # 1\times 10^{-9} squared needs brackets, or LaTeX sees a double superscript.
-    return (
-        rf"\left({base}\right)^2" if "^" in base and not base.startswith(r"\left(") else f"{base}^2"
-    )
 
 
 def _leq(x: float) -> str:

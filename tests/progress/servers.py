@@ -137,10 +137,11 @@ def postgres_database(server_url: str) -> Iterator[str]:
 
 
 def new_learner(server: Server) -> str:
-    """A learner's cookie value, as a browser gets it on its first visit."""
-    response = httpx.get(f"{server.url}/healthz", timeout=10.0)
+    """A learner's cookie value, as a browser gets it at its first write (the cookie is
+    minted there, not on a visit that only reads)."""
+    response = httpx.post(f"{server.url}/api/practice/1.2?seed=1", timeout=30.0)
     value = response.cookies.get(COOKIE)
-    assert value, f"no {COOKIE} cookie on the first visit"
+    assert value, f"no {COOKIE} cookie on the first write"
     return value
 
 

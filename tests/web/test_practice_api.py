@@ -159,11 +159,13 @@ def test_bad_requests_are_clear_4xx(
 
 def test_learner_cookie_is_signed_httponly_and_samesite(app: FastAPI) -> None:
     with TestClient(app) as client:
-        response = client.get("/healthz")
+        assert "set-cookie" not in client.get("/healthz").headers  # reading mints nothing
+        response = client.post("/api/practice/1.2?seed=1")
         cookie = response.headers["set-cookie"]
         assert "mathforai_learner=" in cookie
         assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
-        assert "set-cookie" not in client.get("/healthz").headers
+        again = client.post("/api/practice/1.2?seed=2").headers.get_list("set-cookie")
+        assert not any(c.startswith("mathforai_learner=") for c in again)
 
 
 def test_a_forged_cookie_is_a_new_learner(app: FastAPI, learner: TestClient) -> None:

@@ -258,7 +258,7 @@ def test_a_wrong_answer_schedules_the_topic_soon(
 def test_review_goes_to_the_most_overdue_topic_and_the_map_says_so(
     fresh: TestClient, app: FastAPI, settings: Settings
 ) -> None:
-    fresh.get("/")  # gets the learner cookie
+    fresh.post("/api/practice/1.2?seed=1")  # a first write gets the learner cookie
     learner = learner_of(fresh, settings)
     store = app.state.store
     # Answers from days ago: both topics are now overdue, 1.5 by longer.

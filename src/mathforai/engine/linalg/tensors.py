@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
-from typing import Any
+from typing import Annotated, Any
+
+from pydantic import BeforeValidator, Field
+from pydantic_core import PydanticCustomError
 
 from ..explanation import Explanation, Step
 from ..inputs import (
     Args,
+    InputError,
 )
 from ..mathtree import Fence, Node, Rel, count, eq, mul, seq, sym, text
 from ..registry import operation
@@ -52,8 +57,34 @@ def _shape_tuple(shape: Sequence[int]) -> Node:
     return Fence(seq(*sizes, text(""), sep=",") if len(sizes) == 1 else seq(*sizes))
 
 
+_AXIS_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_ -]{0,23}$")
+
+
+def _to_names(x: Any) -> list[str] | None:
+    if x is None:
+        return None
+    if not isinstance(x, list) or not all(isinstance(n, str) for n in x):
+        raise PydanticCustomError(
+            "mathforai", "give a list of axis names, such as [batch, sequence]"
+        )
+    bad = next((n for n in x if not _AXIS_NAME.match(n)), None)
+    if bad is not None:
+        raise PydanticCustomError(
+            "mathforai",
+            "each axis name is a word of at most 24 letters, digits, spaces, _ or - "
+            "starting with a letter; {bad} is not",
+            {"bad": repr(bad[:30])},
+        )
+    return list(x)
+
+
 class TensorArgs(Args):
     shape: Shape
+    names: Annotated[
+        list[str] | None,
+        BeforeValidator(_to_names),
+        Field(description="optional: what each axis holds, such as [batch, sequence]"),
+    ] = None
 
 
 @operation(
@@ -65,7 +96,13 @@ class TensorArgs(Args):
 )
 def tensor(args: TensorArgs) -> Explanation:
     shape = args.shape
-    names = _axis_names(len(shape))
+    if args.names is not None and len(args.names) != len(shape):
+        raise InputError(
+            "names",
+            f"names has {len(args.names)} entries but the shape has {len(shape)} axes: "
+            "give one name per axis",
+        )
+    names = args.names if args.names is not None else _axis_names(len(shape))
     steps = [
         Step(
             math=seq(
@@ -81,7 +118,7 @@ def tensor(args: TensorArgs) -> Explanation:
         steps.append(
             Step(
                 math=seq(text("axes:"), Fence(seq(*(text(n) for n in names))), sep=" "),
-                note="the usual meaning of each axis",
+                note="what each axis holds" if args.names else "the usual meaning of each axis",
             )
         )
     notes = [_tensor_note(len(shape))]

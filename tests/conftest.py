@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 from tests import need, pg
+
+# The rendered course is cached in a folder of this checkout's own (gitignored), not the
+# user's: other checkouts with other lessons would otherwise replace it under a running
+# suite (only one entry is kept), and a stale user cache could hide a rendering change.
+# Servers the tests start inherit it.
+os.environ.setdefault(
+    "MATHFORAI_CACHE_DIR", str(Path(__file__).resolve().parent.parent / ".cache" / "tests")
+)
 
 
 @pytest.fixture(scope="session")

@@ -157,7 +157,11 @@ def test_fixture_course_renders_without_problems(fixture_course: Course) -> None
     assert [d.problems for d in fixture_course.documents] == [()] * len(fixture_course.documents)
 
 
-def test_load_course_is_cached_per_directory(tmp_path: Path) -> None:
+def test_load_course_is_cached_per_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A cache folder of its own: storing the fixture course would prune the real course's entry.
+    monkeypatch.setenv("MATHFORAI_CACHE_DIR", str(tmp_path / "cache"))
     first = load_course(FIXTURE_COURSE)
     assert load_course(FIXTURE_COURSE) is first
     assert load_course(FIXTURE_COURSE / ".." / "course") is first

@@ -326,27 +326,24 @@ def _exact_normal_equations(rows: list[list[float]], y: list[float]) -> list[Fra
     return [row[n] for row in m]
 
 
-def _exact_sse(rows: list[list[float]], y: list[float], w: list[Fraction]) -> Fraction:
-    return sum(
-        (
-            (Fraction(v) - sum((Fraction(x) * c for x, c in zip(r, w, strict=True)), Fraction(0)))
-            ** 2
-            for r, v in zip(rows, y, strict=True)
-        ),
-        Fraction(0),
-    )
-
-
 @pytest.mark.parametrize("seed", range(5))
-def test_least_squares_of_points_solves_the_normal_equations(seed: int) -> None:
+def test_least_squares_matches_the_closed_form_in_exact_fractions(seed: int) -> None:
+    """An oracle that shares no code with the engine: the line's closed form
+    (slope = Σ(x−x̄)(y−ȳ) / Σ(x−x̄)², intercept = ȳ − slope·x̄) in exact rational arithmetic
+    on the very floats sent."""
     rng = np.random.default_rng(seed)
     xs = rng.uniform(-10, 10, size=30).tolist()
     ys = (2.5 * np.array(xs) - 1 + rng.normal(size=30)).tolist()
     expl = explain("least_squares", {"x": xs, "y": ys})
-    rows = [[x, 1.0] for x in xs]  # DESIGN.md: for points, the rows of A are [xᵢ, 1]
-    w = _exact_normal_equations(rows, ys)
-    assert expl.result["w"] == pytest.approx([float(c) for c in w], rel=1e-9)
-    assert expl.result["sse"] == pytest.approx(float(_exact_sse(rows, ys, w)), rel=1e-9)
+    fx, fy = [Fraction(x) for x in xs], [Fraction(y) for y in ys]
+    mx, my = sum(fx) / len(fx), sum(fy) / len(fy)
+    slope = sum((x - mx) * (y - my) for x, y in zip(fx, fy, strict=True)) / sum(
+        (x - mx) ** 2 for x in fx
+    )
+    intercept = my - slope * mx
+    sse = sum((y - (slope * x + intercept)) ** 2 for x, y in zip(fx, fy, strict=True))
+    assert expl.result["w"] == pytest.approx([float(slope), float(intercept)], rel=1e-9)
+    assert expl.result["sse"] == pytest.approx(float(sse), rel=1e-9)
 
 
 def test_least_squares_with_a_design_matrix() -> None:

@@ -55,7 +55,7 @@ def test_1_2_and_1_3_elementwise(op: str, u: list, v: list, expected: list) -> N
 
 
 def test_1_2_addition_shows_each_position() -> None:
-    assert "[1+4, 2+5, 3+6]" in texts("add", u=[1, 2, 3], v=[4, 5, 6])
+    assert "[1 + 4, 2 + 5, 3 + 6]" in texts("add", u=[1, 2, 3], v=[4, 5, 6])
 
 
 @pytest.mark.parametrize(("c", "expected"), [(3, [6, 9, 15]), (0.5, [1, 1.5, 2.5])])
@@ -70,7 +70,7 @@ def test_1_2_magnitude_steps_read_like_the_board() -> None:
     assert "‖v‖ = √(3² + 4²)" in text
     assert "√(9 + 16) = √25" in text
     assert text.rstrip().endswith("5")
-    assert r"\sqrt{" in e.steps[0].latex and "^2" in e.steps[0].latex
+    assert r"\sqrt{" in e.steps[0].latex and "^{2}" in e.steps[0].latex
 
 
 @pytest.mark.parametrize(("v", "expected"), [([3, 4], 5), ([1, 2, 2], 3), ([6, 8], 10)])
@@ -110,14 +110,14 @@ def test_1_4_transpose(a: list, expected: list) -> None:
 
 
 def test_1_4_transpose_states_the_shape_change() -> None:
-    assert "A is 2×3, so Aᵀ is 3×2" in texts("transpose", A=[[1, 2, 3], [4, 5, 6]])
+    assert "A is 2 × 3, so Aᵀ is 3 × 2" in texts("transpose", A=[[1, 2, 3], [4, 5, 6]])
 
 
 @pytest.mark.parametrize(
     ("u", "v", "terms", "expected"),
     [
         ([1, 2, 3], [4, 5, 6], "4 + 10 + 18", 32),
-        ([2, -1, 3], [4, 5, -2], "8 + (-5) + (-6)", -3),
+        ([2, -1, 3], [4, 5, -2], "8 + (−5) + (−6)", -3),
         ([0.8, 0.3, 0.9], [0.7, 0.4, 0.8], "0.56 + 0.12 + 0.72", 1.40),
         ([0.8, 0.3, 0.9], [0.1, 0.9, 0.1], "0.08 + 0.27 + 0.09", 0.44),
     ],
@@ -180,16 +180,25 @@ def test_1_7_matrix_times_vector_gives_a_vector() -> None:
 
 def test_1_7_steps_show_shape_rule_and_each_entry() -> None:
     text = texts("matmul", A=[[1, 2], [3, 4]], B=[[5, 6], [7, 8]])
-    assert "(2×2)·(2×2) → 2×2" in text
-    assert "1×5 + 2×7 = 5 + 14 = 19" in text
-    assert "3×6 + 4×8 = 18 + 32 = 50" in text
+    assert "(2 × 2)·(2 × 2) → 2 × 2" in text
+    assert "(AB)₁,₁ = 1 × 5 + 2 × 7 = 5 + 14 = 19" in text
+    assert "3 × 6 + 4 × 8 = 18 + 32 = 50" in text
 
 
 def test_1_7_big_products_show_a_few_entries_and_say_so() -> None:
     a = [[1] * 4 for _ in range(5)]
     e = explain("matmul", {"A": a, "B": [[1] * 5 for _ in range(4)]})
-    assert sum(s.text.startswith("entry") for s in e.steps) == 6
+    assert sum(s.text.startswith("(AB)") for s in e.steps) == 6
     assert any("19 entries follow the same way" in n for n in e.notes)
+
+
+def test_1_7_operands_keep_their_names_and_notes_stay_true() -> None:
+    e = explain("matmul", {"A": [[1, 2], [3, 4]], "B": [5, 6]}).renamed({"A": "W"})
+    text = "\n".join(s.text for s in e.steps)
+    assert "(Wx)₁ = 1 × 5 + 2 × 6" in text and text.endswith("Wx = [17, 39]")
+    assert not any("Order matters" in n for n in e.notes)  # untrue of matrix × vector
+    shown = explain("transpose", {"A": [[1, 2]]}).renamed({"A": "X"})
+    assert shown.steps[-1].text == "Xᵀ = [[1], [2]]"
 
 
 def test_1_8_norms() -> None:
@@ -242,7 +251,7 @@ def test_1_12_coordinates(basis: list, v: list, expected: list) -> None:
 
 def test_1_12_coordinates_check_rebuilds_v() -> None:
     text = texts("coordinates", basis=[[1, 1], [1, -1]], v=[3, 5])
-    assert "[4, 4] + [-1, 1] = [3, 5] ✓" in text
+    assert "[4, 4] + [−1, 1] = [3, 5] ✓" in text
 
 
 def test_1_12_pca_basis_is_perpendicular() -> None:

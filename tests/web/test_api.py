@@ -132,7 +132,7 @@ def test_topics_lists_every_topic_in_order(client: TestClient, course: Course) -
 
 
 def test_healthz(client: TestClient) -> None:
-    assert client.get("/healthz").json() == {"status": "ok"}
+    assert client.get("/healthz").json() == {"status": "ok", "database": "ok"}
 
 
 def test_openapi_describes_the_api(client: TestClient) -> None:

@@ -6,11 +6,9 @@ load and nothing is parsed again; `read_course()` always reads the files (the ch
 
 from __future__ import annotations
 
-import hashlib
+import contextlib
 import os
-import pickle
 import re
-import sys
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
@@ -18,9 +16,11 @@ from typing import TYPE_CHECKING, Any
 
 from platformdirs import user_cache_dir
 
+from . import diskcache
+from .model import GLOSSARY_ID, PAGE_KINDS, PART_TITLES, Course, Document, Page, Part, Topic
+
 if TYPE_CHECKING:
     from .markdown import ParsedDocument
-from .model import GLOSSARY_ID, PAGE_KINDS, PART_TITLES, Course, Document, Page, Part, Topic
 
 TOPIC_FIELDS = ("id", "title", "slug", "part", "prerequisites", "summary")
 PAGE_FIELDS = ("id", "title", "slug", "summary")
@@ -41,47 +41,34 @@ def _load_cached(content_dir: Path) -> Course:
     return _from_disk_cache(content_dir) or read_course(content_dir)
 
 
-def _fingerprint(content_dir: Path) -> str:
-    """Changes whenever a lesson, our code, or a library that renders them changes."""
-    from importlib.metadata import version
-
-    digest = hashlib.sha256()
-    package = Path(__file__).resolve().parent.parent
-    sources = sorted(content_dir.glob("*.md")) + sorted(package.rglob("*.py"))
-    for path in sources:
-        digest.update(str(path.relative_to(path.anchor)).encode())
-        digest.update(path.read_bytes())
-    for lib in ("latex2mathml", "markdown-it-py", "mdit-py-plugins", "sympy", "numpy"):
-        digest.update(f"{lib}={version(lib)}".encode())
-    digest.update(sys.version.encode())
-    return digest.hexdigest()[:24]
+def cache_folder() -> Path:
+    """Where the rendered course is kept: MATHFORAI_CACHE_DIR, else the user's cache folder."""
+    override = os.environ.get("MATHFORAI_CACHE_DIR")
+    return Path(override) if override else Path(user_cache_dir("mathforai", appauthor=False))
 
 
 def _from_disk_cache(content_dir: Path) -> Course | None:
-    """The rendered course from the user's cache folder, (re)built when stale.
+    """The rendered course from the cache folder, (re)built when stale, corrupt or missing.
 
-    Rendering runs every example through the engine (sympy included) and takes seconds;
-    unpickling takes milliseconds, which is most of `mathforai serve`'s cold start.
-    The cache holds only what we rendered ourselves, in the user's own cache folder.
-    """
+    The file is data only (course/diskcache.py): a corrupt or tampered file is ignored
+    and rebuilt, never executed."""
     if os.environ.get("MATHFORAI_NO_COURSE_CACHE"):
         return None
+    folder = cache_folder()
     try:
-        folder = Path(user_cache_dir("mathforai", appauthor=False))
-        path = folder / f"course-{_fingerprint(content_dir)}.pickle"
-        if path.exists():
-            course = pickle.loads(path.read_bytes())
-            if isinstance(course, Course):
-                return course
-        course = read_course(content_dir)
-        if not course.problems:
-            folder.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_bytes(pickle.dumps(course, protocol=pickle.HIGHEST_PROTOCOL))
-            tmp.replace(path)  # atomic: a concurrent reader sees all or nothing
-        return course
-    except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, ValueError):
+        key = diskcache.fingerprint(content_dir)
+    except OSError:  # a lesson we cannot read: read_course reports it
         return None
+    try:
+        return diskcache.load(diskcache.entry_path(folder, key))
+    except (OSError, diskcache.CacheError):
+        pass  # missing, unreadable or not ours: build it again below
+    course = read_course(content_dir)
+    if not course.problems:
+        # A read-only cache folder, or a value JSON cannot hold: serve it uncached.
+        with contextlib.suppress(OSError, TypeError):
+            diskcache.store(folder, key, course)
+    return course
 
 
 def clear_course_cache() -> None:

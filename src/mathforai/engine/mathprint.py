@@ -89,17 +89,29 @@ def needs_parens(parent: Node, child: Node, index: int) -> bool:
     if isinstance(parent, Infix):
         if child.prec < parent.prec:
             return True
-        if index > 0 and child.prec == NEG:
-            return True  # a + (−3), 2 × (−3): a sign never follows an operator
+        if index > 0 and leading_minus(child):
+            return True  # a + (−3), 2 × (−3), a + (−5·v): a sign never follows an operator
         return index > 0 and child.prec == parent.prec and parent.op in ("−", "÷", "/")
     if isinstance(parent, Neg):
         return child.prec <= NEG
     if isinstance(parent, Pow):
-        return index == 0 and (child.prec < ATOM or isinstance(child, Frac))
+        scientific = isinstance(child, Num) and bool(number_parts(child)[1])
+        return index == 0 and (child.prec < ATOM or isinstance(child, Frac) or scientific)
     if isinstance(parent, Sub):
         return index == 0 and child.prec < ATOM
     if isinstance(parent, Rel):
         return child.prec <= REL
+    return False
+
+
+def leading_minus(node: Node) -> bool:
+    """Whether a node is printed starting with a minus sign (−3, −x, −5·v)."""
+    if isinstance(node, Num):
+        return node.value < 0
+    if isinstance(node, Neg):
+        return True
+    if isinstance(node, Infix) and node.args:
+        return leading_minus(node.args[0]) and not needs_parens(node, node.args[0], 0)
     return False
 
 
@@ -153,6 +165,8 @@ class TextPrinter:
 
     def _infix(self, e: Infix) -> str:
         sep = f" {e.op} " if e.op in SPACED else e.op
+        if not e.op and not isinstance(e.args[0], Sym):
+            sep = "·"  # in plain text 3v reads as a number: write 3·v, −2·[[1, 2], …], [[…]]·c
         return sep.join(self.child(e, a, i) for i, a in enumerate(e.args))
 
     def _neg(self, e: Neg) -> str:
@@ -175,6 +189,8 @@ class TextPrinter:
         index = self(s.index)
         if all(ch in "0123456789+-−=(),ijk" for ch in index):
             return self.child(s, s.base, 0) + index.translate(_SUB)
+        if len(index) == 1 and not index.isascii():
+            return self.child(s, s.base, 0) + index  # ‖v‖∞: no subscript form, and none needed
         return f"{self.child(s, s.base, 0)}_{index}"
 
     def _sqrt(self, s: Sqrt) -> str:
@@ -346,7 +362,9 @@ class LatexPrinter:
         )
 
     def _post(self, p: Post) -> str:
-        return self(p.arg) + MARKS.get(p.mark, p.mark)
+        mark = MARKS.get(p.mark, p.mark)
+        # 1.2×10^{-6} then ^{\circ} would be a double superscript: group the number first.
+        return ("{" + self(p.arg) + "}" if mark.startswith("^") else self(p.arg)) + mark
 
     def _formula(self, f: Formula) -> str:
         from .expressions import to_latex

@@ -356,7 +356,11 @@ def walk(node: Node) -> Iterable[Node]:
 def renamed(node: Node, names: dict[str, str]) -> Node:
     """The same tree with operands shown under lesson names: {"A": "W", "B": "x"}."""
     if isinstance(node, Sym):
-        return replace(node, name=names[node.key]) if node.key in names else node
+        if node.key not in names:
+            return node
+        # Aᵀ of an operand A shown as W is Wᵀ: keep what follows the operand's own name.
+        rest = node.name[len(node.key) :] if node.name.startswith(node.key) else ""
+        return replace(node, name=names[node.key] + rest)
     if isinstance(node, Num | Text | Dots | Formula):
         return node
     changes: dict[str, Any] = {}

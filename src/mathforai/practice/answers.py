@@ -1,7 +1,9 @@
-"""Reading a learner's typed answer: 3/5, sqrt(29), [0.6, 0.8], 1,2;3,4, (64, 128, 3), yes.
+"""Reading a learner's typed answer: 3/5, sqrt(29), 2pi, [0.6, 0.8], 1,2;3,4, (64, 128, 3), yes.
 
-A small arithmetic reader of our own (no eval, no sympy parser): numbers, + − × ÷ ^,
-parentheses, sqrt/√, exp, log/ln, e and pi.
+One grammar: every number is read by the engine's own expression parser (never eval, never
+sympy's parser) and evaluated by its bounded float evaluator, so whatever the engine prints
+in its working (9·1², √4, 2π, −3) reads back. This module only splits the containers:
+vectors, matrices and shapes into their numbers.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import math
 import re
 from typing import Any
 
+from ..engine.inputs import MAX_EXPRESSION, InputError
 from .exercise import Exercise
 
 
@@ -17,122 +20,44 @@ class AnswerFormatError(ValueError):
     """The answer cannot be read as the expected format; it costs no attempt."""
 
 
-_TOKEN = re.compile(
-    r"\s*(?:(\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)|([A-Za-z]+)|(\*\*|[-+*/^()√×÷−]))"
-)
-_FUNCS = {"sqrt": math.sqrt, "exp": math.exp, "log": math.log, "ln": math.log}
-_CONSTS = {"e": math.e, "pi": math.pi}
 MAX_ANSWER = 2000
 
 
 def parse_number(text: str) -> float:
-    """A number written as a learner would: 0.6, -3, 3/5, sqrt(29), 2^10, 1.5e-3."""
-    tokens = _tokenize(text)
-    reader = _Reader(tokens, text)
-    value = reader.expr()
-    if reader.pos != len(tokens):
-        raise AnswerFormatError(f"could not read {text.strip()!r} as a number")
+    """A number as a learner types it, read by the engine's own grammar and evaluated in floats.
+
+    0.6, −3, 3/5, sqrt(29), √4, 2pi, 2·3, 3², 9·1², 2^10, 1.5e-3: whatever the engine prints
+    in its working reads back here.
+    """
+    from ..engine.evaluator import evaluate
+    from ..engine.expressions import parse
+
+    shown = text.strip()
+    if not shown:
+        raise AnswerFormatError("the answer is empty: type a number such as 0.6 or 3/5")
+    if len(shown) > MAX_EXPRESSION:
+        raise AnswerFormatError(f"a number is at most {MAX_EXPRESSION} characters long")
+    try:
+        expr = parse(shown, "answer")
+    except InputError as exc:
+        raise AnswerFormatError(
+            f"could not read {_short(shown)!r} as a number: {exc.message}"
+        ) from None
+    if expr.free_symbols:
+        names = ", ".join(sorted(str(s) for s in expr.free_symbols))
+        raise AnswerFormatError(f"the answer is a number, not an expression in {names}")
+    value = evaluate(expr, {})
+    if value is None:
+        raise AnswerFormatError(
+            f"{_short(shown)!r} has no value (a division by zero or a root of a negative)"
+        )
     if not math.isfinite(value):
-        raise AnswerFormatError("the answer must be a finite number")
+        raise AnswerFormatError(f"{_short(shown)!r} is too large to be an answer")
     return value
 
 
-def _tokenize(text: str) -> list[str]:
-    text = text.strip().replace("−", "-").replace("×", "*").replace("÷", "/").replace("**", "^")
-    if not text:
-        raise AnswerFormatError("the answer is empty")
-    tokens, pos = [], 0
-    while pos < len(text):
-        m = _TOKEN.match(text, pos)
-        if not m or m.end() == pos:
-            raise AnswerFormatError(f"unexpected {text[pos:].strip()[:10]!r} in the answer")
-        tokens.append(m.group(m.lastindex or 0))
-        pos = m.end()
-        if text[pos:].strip() == "":
-            break
-    return tokens
-
-
-class _Reader:
-    def __init__(self, tokens: list[str], text: str) -> None:
-        self.tokens, self.text, self.pos, self.depth = tokens, text, 0, 0
-
-    def peek(self) -> str | None:
-        return self.tokens[self.pos] if self.pos < len(self.tokens) else None
-
-    def take(self) -> str:
-        tok = self.peek()
-        if tok is None:
-            raise AnswerFormatError(f"{self.text.strip()!r} ends too soon")
-        self.pos += 1
-        return tok
-
-    def expr(self) -> float:
-        value = self.term()
-        while self.peek() in ("+", "-"):
-            value = value + self.term() if self.take() == "+" else value - self.term()
-        return value
-
-    def term(self) -> float:
-        value = self.unary()
-        while self.peek() in ("*", "/"):
-            op, right = self.take(), self.unary()
-            if op == "/" and right == 0:
-                raise AnswerFormatError("division by zero in the answer")
-            value = value * right if op == "*" else value / right
-        return value
-
-    def unary(self) -> float:
-        if self.peek() in ("-", "+"):
-            return -self.unary() if self.take() == "-" else self.unary()
-        return self.power()
-
-    def power(self) -> float:
-        base = self.atom()
-        if self.peek() == "^":
-            self.take()
-            exponent = self.unary()
-            if abs(exponent) > 1000 or abs(base) > 1e100:
-                raise AnswerFormatError("that power is too large to be an answer")
-            try:
-                return float(base**exponent)
-            except (OverflowError, ZeroDivisionError, TypeError):
-                raise AnswerFormatError("that power cannot be computed") from None
-        return base
-
-    def atom(self) -> float:
-        tok = self.take()
-        if tok[0].isdigit() or tok[0] == ".":
-            return float(tok)
-        if tok == "(":
-            return self.group()
-        if tok == "√":
-            return self._apply(math.sqrt, self.atom(), "sqrt")
-        name = tok.lower()
-        if name in _CONSTS:
-            return _CONSTS[name]
-        if name in _FUNCS:
-            if self.take() != "(":
-                raise AnswerFormatError(f"write {name}(...) with parentheses")
-            return self._apply(_FUNCS[name], self.group(), name)
-        raise AnswerFormatError(f"unexpected {tok!r} in the answer")
-
-    def group(self) -> float:
-        self.depth += 1
-        if self.depth > 20:
-            raise AnswerFormatError("too many nested parentheses")
-        value = self.expr()
-        if self.take() != ")":
-            raise AnswerFormatError("a parenthesis is not closed")
-        self.depth -= 1
-        return value
-
-    @staticmethod
-    def _apply(func: Any, value: float, name: str) -> float:
-        try:
-            return float(func(value))
-        except (ValueError, OverflowError):
-            raise AnswerFormatError(f"{name} is undefined for {value:g}") from None
+def _short(text: str) -> str:
+    return text if len(text) <= 30 else text[:27] + "..."
 
 
 def _balanced(text: str) -> bool:
@@ -164,13 +89,26 @@ def _unwrap(text: str, what: str) -> str:
 def parse_vector(text: str, length: int | None = None) -> list[float]:
     """[0.6, 0.8], 0.6, 0.8 or (0.6 0.8)."""
     body = _unwrap(text, "number list")
-    parts = [p for p in re.split(r"[,;\s]+", body) if p] if "," not in body else body.split(",")
+    parts = body.split(",") if "," in body else _top_level_words(body.replace(";", " "))
     if not parts or not body:
         raise AnswerFormatError("write the vector as numbers separated by commas, like [0.6, 0.8]")
     values = [parse_number(p) for p in parts]
     if length is not None and len(values) != length:
         raise AnswerFormatError(f"expected {length} numbers, got {len(values)}")
     return values
+
+
+def _top_level_words(body: str) -> list[str]:
+    """Split on spaces outside brackets: (3/5 4/5) is two numbers, sqrt(x + 1) stays one."""
+    words, depth, start = [], 0, 0
+    for i, ch in enumerate(body):
+        depth += ch in "[("
+        depth -= ch in ")]"
+        if ch.isspace() and depth == 0:
+            words.append(body[start:i])
+            start = i + 1
+    words.append(body[start:])
+    return [w for w in words if w.strip()]
 
 
 def parse_matrix(text: str, shape: tuple[int, int] | None = None) -> list[list[float]]:
@@ -197,11 +135,24 @@ def parse_shape(text: str, length: int | None = None) -> list[int]:
     """(64, 128, 128, 3), [3, 4], 64x128x3 or 2×4."""
     body = _unwrap(text, "shape")
     parts = [p for p in re.split(r"\s*[,x×*]\s*|\s+", body) if p]
-    if not parts or not all(p.isdigit() for p in parts):
+    if not parts:
         raise AnswerFormatError("write the shape as whole numbers, like (64, 128, 128, 3)")
-    if length is not None and len(parts) != length:
-        raise AnswerFormatError(f"expected a shape with {length} numbers, got {len(parts)}")
-    return [int(p) for p in parts]
+    sizes = [_whole(p) for p in parts]
+    if length is not None and len(sizes) != length:
+        raise AnswerFormatError(f"expected a shape with {length} numbers, got {len(sizes)}")
+    return sizes
+
+
+def _whole(text: str) -> int:
+    try:
+        value = parse_number(text)
+    except AnswerFormatError:
+        value = math.nan
+    if not (value.is_integer() and 0 <= value <= 1e12):
+        raise AnswerFormatError(
+            f"write the shape as whole numbers, like (64, 128, 128, 3); {_short(text)!r} is not one"
+        )
+    return int(value)
 
 
 _YES = {"yes", "y", "true", "t", "1"}
@@ -220,7 +171,7 @@ def parse_boolean(text: str) -> bool:
 def parse_choice(text: str, choices: tuple[str, ...]) -> int:
     """A choice by number (1-based, as shown), letter (a, b, …) or its exact text."""
     s = text.strip()
-    if s.isdigit() and 1 <= int(s) <= len(choices):
+    if s.isascii() and s.isdigit() and 1 <= int(s) <= len(choices):  # never "²"
         return int(s) - 1
     if len(s) == 1 and s.isalpha() and ord(s.lower()) - 97 < len(choices):
         return ord(s.lower()) - 97
@@ -237,7 +188,10 @@ def parse_answer(exercise: Exercise, answer: Any) -> Any:
     if isinstance(answer, int | float) and not isinstance(answer, bool):
         answer = repr(answer)
     if isinstance(answer, list):
-        answer = repr(answer)
+        try:
+            answer = repr(answer)
+        except RecursionError:  # a list nested thousands deep
+            raise AnswerFormatError("the answer is nested too deeply") from None
     if isinstance(answer, bool):
         answer = "yes" if answer else "no"
     if not isinstance(answer, str):

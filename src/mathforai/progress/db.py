@@ -82,7 +82,7 @@ def _wal(cur: Any) -> None:
             time.sleep(0.05)
 
 
-HEAD_REVISION = "0001"  # the newest file in migrations/versions (a test keeps them in step)
+HEAD_REVISION = "0002"  # the newest file in migrations/versions (a test keeps them in step)
 
 
 def at_head(engine: Engine) -> bool:
@@ -148,3 +148,17 @@ def _now():  # type: ignore[no-untyped-def]
     from datetime import UTC, datetime
 
     return datetime.now(UTC)
+
+
+def ping(engine: Engine) -> None:
+    """One cheap read of the store (for /healthz), or StoreError saying why it failed."""
+    from .models import Learner
+
+    path = sqlite_file(engine)
+    if path is not None and not path.exists():
+        raise StoreError(f"the database file {path} is missing")
+    try:
+        with engine.connect() as conn:
+            conn.execute(Learner.__table__.select().with_only_columns(Learner.id).limit(1))
+    except SQLAlchemyError as exc:
+        raise StoreError(f"the database does not answer: {_reason(exc)}") from None

@@ -20,7 +20,7 @@ W, H, PAD = 320, 240, 28
 
 def figure(expl: Explanation) -> str | None:
     """The figure for an explanation, or None where a picture would not teach anything."""
-    drawer = _DRAWERS.get(expl.operation)
+    drawer = _DRAWERS.get(expl.operation) or _model_drawers().get(expl.operation)
     if drawer is None:
         return None
     try:
@@ -28,6 +28,13 @@ def figure(expl: Explanation) -> str | None:
     except (ValueError, TypeError, KeyError, IndexError, OverflowError, ZeroDivisionError):
         # A figure is a bonus; odd inputs fall back to the steps alone.
         return None
+
+
+def _model_drawers() -> dict[str, Callable[[Explanation], str]]:
+    """Part 4's drawers live in svg_models (which builds on this module's helpers)."""
+    from .svg_models import DRAWERS
+
+    return DRAWERS
 
 
 class _Frame:

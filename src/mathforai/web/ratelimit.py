@@ -1,88 +1,104 @@
-"""A per-client rate limit on the JSON API: one token bucket per client IP.
+"""A per-client rate limit on every route that computes, kept by the `limits` library.
 
-Each client may burst up to `per_minute` requests, then gets one more every
-60 / per_minute seconds. Over the limit the answer is 429 with Retry-After.
+Each client IP may make `per_minute` such requests in any 60 seconds (a moving window).
+Over the limit the answer is 429 with Retry-After. A computation that runs out its time
+budget (web/compute.py) costs its client `penalty` requests more, so a client sending
+runaway inputs is shut out after a few of them while learners are not.
 
-The buckets live in this process's memory: behind a load balancer, or with several
-workers, each process limits on its own, so a client gets up to (processes x limit).
+Storage: `memory://` (the default) keeps the windows in this process; a `redis://` URL
+keeps them in Redis, shared by every process and machine that serves the site. If Redis
+cannot be reached the limit is not applied (logged): a rate limiter must not be the
+reason the site is down.
 """
 
 from __future__ import annotations
 
+import logging
 import math
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
 
+from limits import RateLimitItemPerMinute
+from limits.aio.storage import Storage
+from limits.aio.strategies import MovingWindowRateLimiter
+from limits.storage import storage_from_string
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-# Past this many tracked clients, buckets that have refilled completely are dropped:
-# they are indistinguishable from a new client, so forgetting them changes nothing.
-MAX_TRACKED = 10_000
+log = logging.getLogger("mathforai.ratelimit")
+
+NAMESPACE = "mathforai:compute"
+# Paths that compute (or write) whatever their query string; others only with one.
+COMPUTING_PREFIXES = ("/api/", "/widgets/", "/practice/", "/labs/")
+NEVER_LIMITED = ("/static/", "/healthz")
 
 
-@dataclass
-class Bucket:
-    tokens: float
-    updated: float
+def computes(scope: Scope) -> bool:
+    """Whether a request may compute: the API, widgets, practice, labs, any POST, and a
+    page with a query string (a lesson with submitted widget values, a search)."""
+    path: str = scope.get("path", "")
+    if path.startswith(NEVER_LIMITED):
+        return False
+    return (
+        scope.get("method", "GET") not in ("GET", "HEAD")
+        or path.startswith(COMPUTING_PREFIXES)
+        or bool(scope.get("query_string"))
+    )
 
 
-class TokenBuckets:
-    """Token buckets keyed by client: `take` spends one token or says how long to wait."""
+def make_storage(uri: str) -> Storage:
+    """`limits` async storage for memory:// or redis:// (the redis-py client)."""
+    scheme = uri.split("://", 1)[0]
+    if scheme in ("redis", "rediss", "redis+unix"):
+        return storage_from_string(f"async+{uri}", implementation="redispy")
+    if scheme == "memory":
+        return storage_from_string("async+memory://")
+    return storage_from_string(uri)
 
-    def __init__(self, per_minute: int, max_tracked: int = MAX_TRACKED) -> None:
+
+class RateLimiter:
+    """The limit itself: `hit` a client, or `penalize` it (also used by error handlers)."""
+
+    def __init__(self, per_minute: int, storage_uri: str = "memory://", penalty: int = 20):
         if per_minute <= 0:
             raise ValueError("per_minute must be positive")
-        self.capacity = float(per_minute)
-        self.rate = per_minute / 60.0  # tokens per second
-        self.max_tracked = max_tracked
-        self.buckets: dict[str, Bucket] = {}
+        self.item = RateLimitItemPerMinute(per_minute)
+        self.storage = make_storage(storage_uri)
+        self.strategy = MovingWindowRateLimiter(self.storage)
+        self.penalty = penalty
 
-    def take(self, client: str, now: float) -> float:
-        """Spend a token for `client` at time `now` (seconds); 0.0 if allowed, else the
-        seconds until a token is available."""
-        bucket = self.buckets.get(client)
-        if bucket is None:
-            self._make_room(now)
-            bucket = self.buckets[client] = Bucket(self.capacity, now)
-        elapsed = max(0.0, now - bucket.updated)
-        bucket.tokens = min(self.capacity, bucket.tokens + elapsed * self.rate)
-        bucket.updated = now
-        if bucket.tokens >= 1.0:
-            bucket.tokens -= 1.0
+    async def hit(self, client: str) -> float:
+        """Count one request; 0.0 if allowed, else seconds until the client may retry."""
+        try:
+            if await self.strategy.hit(self.item, NAMESPACE, client):
+                return 0.0
+            stats = await self.strategy.get_window_stats(self.item, NAMESPACE, client)
+        except Exception as exc:  # storage down: serve, and say so in the log
+            log.warning("rate limit storage unavailable, not limiting: %s", exc)
             return 0.0
-        return (1.0 - bucket.tokens) / self.rate
+        return max(1.0, stats.reset_time - time.time())
 
-    def _make_room(self, now: float) -> None:
-        if len(self.buckets) < self.max_tracked:
-            return
-        full = self.capacity / self.rate  # seconds for an empty bucket to refill
-        self.buckets = {key: b for key, b in self.buckets.items() if now - b.updated < full}
-        if len(self.buckets) >= self.max_tracked:
-            # Every client is active: drop the least recently seen half.
-            keep = sorted(self.buckets.items(), key=lambda kv: kv[1].updated)
-            self.buckets = dict(keep[len(keep) // 2 :])
+    async def penalize(self, client: str) -> None:
+        """Charge `penalty` requests at once (a computation that ran out its budget)."""
+        try:
+            # Never refused for lack of room: fill what is left of the window instead.
+            stats = await self.strategy.get_window_stats(self.item, NAMESPACE, client)
+            cost = min(self.penalty, stats.remaining)
+            if cost > 0:
+                await self.strategy.hit(self.item, NAMESPACE, client, cost=cost)
+        except Exception as exc:
+            log.warning("rate limit storage unavailable, no penalty: %s", exc)
 
 
 class RateLimit:
-    """ASGI middleware: a TokenBuckets limit on paths under `prefix`, keyed by client IP."""
+    """ASGI middleware: a RateLimiter on every request that `computes`, keyed by client IP."""
 
-    def __init__(
-        self,
-        app: ASGIApp,
-        per_minute: int,
-        prefix: str = "/api/",
-        clock: Callable[[], float] = time.monotonic,
-    ) -> None:
+    def __init__(self, app: ASGIApp, limiter: RateLimiter) -> None:
         self.app = app
-        self.buckets = TokenBuckets(per_minute)
-        self.prefix = prefix
-        self.clock = clock
+        self.limiter = limiter
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope.get("path", "").startswith(self.prefix):
-            wait = self.buckets.take(client_address(scope), self.clock())
+        if scope["type"] == "http" and computes(scope):
+            wait = await self.limiter.hit(client_address(scope))
             if wait > 0:
                 await too_many(wait)(scope, receive, send)
                 return
@@ -98,7 +114,7 @@ def client_address(scope: Scope) -> str:
 def too_many(wait: float) -> JSONResponse:
     seconds = max(1, math.ceil(wait))
     return JSONResponse(
-        {"error": f"too many requests; try again in {seconds} second(s)"},
+        {"error": f"too many requests; try again in {seconds} second(s)", "field": None},
         status_code=429,
         headers={"retry-after": str(seconds)},
     )

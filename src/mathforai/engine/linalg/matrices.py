@@ -15,23 +15,28 @@ from ..inputs import (
     Matrix,
     VectorOrMatrix,
 )
-from ..notation import lnum, lsigned, num, signed
+from ..mathtree import (
+    Infix,
+    Node,
+    Sub,
+    add,
+    array,
+    count,
+    eq,
+    mat,
+    mul,
+    nums,
+    paren,
+    rel,
+    seq,
+    sym,
+    text,
+    value,
+    vec,
+)
 from ..registry import operation
 from .argtypes import MatrixShape
-from .writing import (
-    MAX_ENTRIES,
-    _anyl,
-    _anyt,
-    _eq,
-    _leq,
-    _ml,
-    _mt,
-    _shape_t,
-    _sum_l,
-    _sum_t,
-    _vl,
-    _vt,
-)
+from .writing import MAX_ENTRIES, _shape_t
 
 # ---------------------------------------------------------------------------
 # Matrices: transpose and multiplication (1.4, 1.7)
@@ -53,26 +58,29 @@ def transpose(args: MatrixA) -> Explanation:
     a = args.A
     m, n = len(a), len(a[0])
     t = [list(col) for col in zip(*a, strict=True)]
+    A, AT = sym("A", key="A"), sym("Aᵀ", key="A")
     steps = [
         Step(
-            f"A is {_shape_t(m, n)}, so Aᵀ is {_shape_t(n, m)}",
-            rf"A \in \mathbb{{R}}^{{{m}\times {n}}} \Rightarrow "
-            rf"A^T \in \mathbb{{R}}^{{{n}\times {m}}}",
-            "(Aᵀ)ᵢⱼ = Aⱼᵢ",
+            math=seq(
+                seq(A, text("is"), _shape(m, n), sep=" "),
+                seq(text("so"), AT, text("is"), _shape(n, m), sep=" "),
+            ),
+            note="entry (i, j) of the transpose is entry (j, i) of the original",
         )
     ]
     for i, row in enumerate(a[:MAX_ENTRIES], 1):
         steps.append(
             Step(
-                f"row {i} of A {_vt(row)} becomes column {i} of Aᵀ",
-                rf"\text{{row }}{i} = {_vl(row)} \to \text{{column }}{i}",
-                "rows become columns" if i == 1 else "",
+                math=seq(
+                    text(f"row {i} of"), A, vec(row), text(f"becomes column {i} of"), AT, sep=" "
+                ),
+                note="rows become columns" if i == 1 else "",
             )
         )
     notes = []
     if m > MAX_ENTRIES:
         notes.append(f"The other {m - MAX_ENTRIES} rows turn into columns the same way.")
-    steps.append(Step(f"Aᵀ = {_mt(t)}", f"A^T = {_ml(t)}", ""))
+    steps.append(Step(math=eq(AT, mat(t))))
     return Explanation("transpose", args.model_dump(), t, steps, notes)
 
 
@@ -82,20 +90,11 @@ class MatmulArgs(Args):
 
 
 def _entry_step(
-    a_row: Sequence[float], b_col: Sequence[float], value: float, label: str, llabel: str, note: str
+    a_row: Sequence[float], b_col: Sequence[float], entry: float, label: Node, note: str
 ) -> Step:
     products = [x * y for x, y in zip(a_row, b_col, strict=True)]
-    pairs = _sum_t([f"{signed(x)}×{signed(y)}" for x, y in zip(a_row, b_col, strict=True)])
-    lpairs = _sum_l(
-        [rf"{lsigned(x)}\times {lsigned(y)}" for x, y in zip(a_row, b_col, strict=True)]
-    )
-    sums = _sum_t([signed(p) for p in products])
-    lsums = _sum_l([lsigned(p) for p in products])
-    return Step(
-        f"{label} = {pairs} = {sums} {_eq(value)} {num(value)}",
-        rf"{llabel} = {lpairs} = {lsums} {_leq(value)} {lnum(value)}",
-        note,
-    )
+    pairs = [mul(x, y) for x, y in zip(nums(a_row), nums(b_col), strict=True)]
+    return Step(math=eq(label, add(*pairs), add(*nums(products)), value(entry)), note=note)
 
 
 @operation(
@@ -132,28 +131,36 @@ def matmul(args: MatmulArgs) -> Explanation:
     product = (np.array(a) @ np.array(cols_b).T).tolist()
     result: list[Any] = [row[0] for row in product] if is_vector else product
     steps = [_shape_rule_step(m, n, rows_b, p, is_vector)]
+    A, B = sym("A", key="A"), sym("x" if is_vector else "B", key="B")
+    whole = mul(A, B, op="")
     entries = [(i, j) for i in range(m) for j in range(p)]
     for k, (i, j) in enumerate(entries[:MAX_ENTRIES]):
-        label = f"entry {i + 1}" if is_vector else f"entry ({i + 1}, {j + 1})"
-        llabel = rf"(Ax)_{{{i + 1}}}" if is_vector else rf"(AB)_{{{i + 1},{j + 1}}}"
-        note = "row of A · column of B: multiply matching entries and add" if k == 0 else ""
-        steps.append(_entry_step(a[i], cols_b[j], product[i][j], label, llabel, note))
+        index = count(i + 1) if is_vector else seq(count(i + 1), count(j + 1), sep=",")
+        note = (
+            "a row of the first times a column of the second: multiply matching entries and add"
+            if k == 0
+            else ""
+        )
+        steps.append(_entry_step(a[i], cols_b[j], product[i][j], Sub(paren(whole), index), note))
     notes = []
     if len(entries) > MAX_ENTRIES:
         notes.append(f"The other {len(entries) - MAX_ENTRIES} entries follow the same way.")
-    name, lname = ("Ax", "Ax") if is_vector else ("AB", "AB")
-    steps.append(Step(f"{name} = {_anyt(result)}", f"{lname} = {_anyl(result)}", ""))
-    notes.append("Order matters: AB and BA are usually different (or not both defined).")
+    steps.append(Step(math=eq(whole, array(result))))
+    if not is_vector:
+        # Only true of two matrices: a matrix times a vector has no "other order" to compare.
+        notes.append("Order matters: AB and BA are usually different (or not both defined).")
     return Explanation("matmul", args.model_dump(), result, steps, notes)
 
 
+def _shape(m: int, n: int) -> Node:
+    return mul(count(m), count(n))
+
+
 def _shape_rule_step(m: int, n: int, rows_b: int, p: int, is_vector: bool) -> Step:
-    b_shape = f"{rows_b}×1" if is_vector else _shape_t(rows_b, p)
-    out = f"a vector of length {m}" if is_vector else _shape_t(m, p)
+    out = text(f"a vector of length {m}") if is_vector else _shape(m, p)
     return Step(
-        f"({_shape_t(m, n)})·({b_shape}) → {out}",
-        rf"({m}\times {n})\cdot({rows_b}\times {p}) \to {m}\times {p}",
-        f"the inner sizes match ({n} = {rows_b}); the outer ones give the result's shape",
+        math=rel(Infix("·", (paren(_shape(m, n)), paren(_shape(rows_b, p)))), "→", out),
+        note=f"the inner sizes match ({n} = {rows_b}); the outer ones give the result's shape",
     )
 
 
@@ -173,17 +180,21 @@ def matmul_shape(args: ShapePair) -> Explanation:
     (m, n), (r, p) = args.a, args.b
     defined = n == r
     rule = Step(
-        f"({_shape_t(m, n)})·({_shape_t(r, p)}): inner sizes {n} and {r}",
-        rf"({m}\times {n})\cdot({r}\times {p})",
-        "columns of the first must equal rows of the second",
+        math=seq(
+            Infix("·", (paren(_shape(m, n)), paren(_shape(r, p)))),
+            seq(text("inner sizes"), count(n), text("and"), count(r), sep=" "),
+            sep=": ",
+        ),
+        note="columns of the first must equal rows of the second",
     )
     if defined:
         steps = [
             rule,
             Step(
-                f"{n} = {r} ✓ → result is {_shape_t(m, p)}",
-                rf"\to {m}\times {p}",
-                "keep the outer sizes",
+                math=seq(
+                    rel(count(n), "=", count(r)), text("✓ → result is"), _shape(m, p), sep=" "
+                ),
+                note="keep the outer sizes",
             ),
         ]
         notes = [f"Each of the {m * p:,} entries is a dot product of length {n}."]
@@ -191,9 +202,8 @@ def matmul_shape(args: ShapePair) -> Explanation:
         steps = [
             rule,
             Step(
-                f"{n} ≠ {r} ✗ → undefined",
-                rf"{n} \neq {r}",
-                "no row of A matches a column of B in length",
+                math=seq(rel(count(n), "≠", count(r)), text("✗ → undefined"), sep=" "),
+                note="no row of the first matches a column of the second in length",
             ),
         ]
         notes = [f"A row of the first has {n} numbers but a column of the second has {r}."]

@@ -10,23 +10,27 @@ from ..inputs import (
     InputError,
     Vector,
 )
-from ..notation import lnum, lsigned, num, signed
+from ..mathtree import (
+    Fence,
+    add,
+    call,
+    count,
+    elide,
+    eq,
+    frac,
+    minus,
+    n,
+    nums,
+    seq,
+    sym,
+    vec,
+)
+from ..mathtree import value as value_
+from ..notation import num
 from ..registry import operation
 from .argtypes import Method, PNorm
 from .vectors import _divide_steps
-from .writing import (
-    DOTS,
-    _elide,
-    _eq,
-    _leq,
-    _nonzero,
-    _squares_steps,
-    _sum_l,
-    _sum_t,
-    _unit_of,
-    _vl,
-    _vt,
-)
+from .writing import _nonzero, _squares_steps, _unit_of, norm_of
 
 # ---------------------------------------------------------------------------
 # Norms and normalization (1.8, 1.9)
@@ -47,39 +51,26 @@ class NormArgs(Args):
 )
 def norm(args: NormArgs) -> Explanation:
     v = args.v
+    vs = sym("v", key="v")
     if args.p == 2:
-        first, second, value = _squares_steps(v, "v", "v")
-        first = Step(
-            first.text.replace("‖v‖", "‖v‖₂", 1),
-            first.latex.replace(r"\|v\|", r"\|v\|_2", 1),
-            first.note,
-        )
+        first, second, value = _squares_steps(v, "v", norm_of(vs, count(2)))
         steps = [first, second]
         note = "L2 is the straight-line length: it punishes large entries most."
     else:
         sizes = [abs(x) for x in v]
         value = math.fsum(sizes) if args.p == 1 else max(sizes)
-        bars = [f"|{num(x)}|" for x in v]
-        lbars = [rf"|{lnum(x)}|" for x in v]
+        bars = [Fence(x, "|", "|") for x in nums(v)]
         if args.p == 1:
             first = Step(
-                f"‖v‖₁ = {_sum_t(bars)}",
-                rf"\|v\|_1 = {_sum_l(lbars)}",
-                "add the sizes (absolute values)",
+                math=eq(norm_of(vs, count(1)), add(*bars)), note="add the sizes (absolute values)"
             )
-            second = Step(
-                f"= {_sum_t([num(s) for s in sizes])} {_eq(value)} {num(value)}",
-                rf"= {_sum_l([lnum(s) for s in sizes])} {_leq(value)} {lnum(value)}",
-                "",
-            )
+            second = Step(math=eq(None, add(*nums(sizes)), value_(value)))
             note = "L1 adds sizes: the distance walked along a city grid (Manhattan distance)."
         else:
-            shown = ", ".join(_elide(bars))
-            lshown = ", ".join(_elide(lbars, DOTS))
             first = Step(
-                f"‖v‖∞ = max({shown})", rf"\|v\|_\infty = \max({lshown})", "the largest size"
+                math=eq(norm_of(vs, sym("∞")), call("max", *elide(bars))), note="the largest size"
             )
-            second = Step(f"= {num(value)}", f"= {lnum(value)}", "")
+            second = Step(math=eq(None, value_(value)))
             note = "The max norm keeps only the largest entry's size."
         steps = [first, second]
     return Explanation("norm", args.model_dump(), value, steps, [note])
@@ -106,7 +97,7 @@ def normalize(args: NormalizeArgs) -> Explanation:
             "it has no direction and length 0, so it cannot be scaled to length 1; "
             'use method="minmax" or change x',
         )
-        first, second, length = _squares_steps(x, "x", "x")
+        first, second, length = _squares_steps(x, "x")
         out = _unit_of(x)
         steps = [first, second, *_divide_steps(x, length, out, "x")]
         return Explanation(
@@ -125,31 +116,20 @@ def normalize(args: NormalizeArgs) -> Explanation:
         )
     span = hi - lo
     out = [(xi - lo) / span for xi in x]
+    lo_, hi_, xs = n(lo), n(hi), sym("x", key="x")
     steps = [
         Step(
-            f"min = {num(lo)}, max = {num(hi)}, range = {num(hi)} − {signed(lo)} = {num(span)}",
-            rf"\min = {lnum(lo)},\ \max = {lnum(hi)},\ \max-\min = {lnum(span)}",
-            "find the smallest and largest",
+            math=seq(
+                eq(sym("min"), lo_), eq(sym("max"), hi_), eq(sym("range"), minus(hi_, lo_), n(span))
+            ),
+            note="find the smallest and largest",
         ),
         Step(
-            f"x' = (x − {signed(lo)}) / {num(span)}",
-            rf"x' = \frac{{x - {lsigned(lo)}}}{{{lnum(span)}}}",
-            "shift so the minimum is 0, divide by the range",
+            math=eq(sym("x′", key="x"), frac(minus(xs, lo_), n(span))),
+            note="shift so the minimum is 0, divide by the range",
         ),
-        Step(
-            "= ["
-            + ", ".join(_elide([f"({num(xi)} − {signed(lo)})/{num(span)}" for xi in x]))
-            + "]",
-            r"= \left["
-            + ",\\ ".join(
-                _elide(
-                    [rf"\frac{{{lnum(xi)}-{lsigned(lo)}}}{{{lnum(span)}}}" for xi in x], r"\dots"
-                )
-            )
-            + r"\right]",
-            "",
-        ),
-        Step(f"= {_vt(out)}", f"= {_vl(out)}", "the minimum maps to 0, the maximum to 1"),
+        Step(math=eq(None, vec([frac(minus(xi, lo_), n(span)) for xi in nums(x)]))),
+        Step(math=eq(None, vec(out)), note="the minimum maps to 0, the maximum to 1"),
     ]
     return Explanation(
         "normalize",

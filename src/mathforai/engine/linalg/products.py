@@ -11,9 +11,10 @@ from ..inputs import (
     InputError,
     Vector,
 )
-from ..notation import lnum, lsigned, num, signed
+from ..mathtree import Node, Post, add, call, eq, frac, mul, n, nums, paren, sym, value
+from ..notation import num
 from ..registry import operation
-from .writing import _eq, _fsum_dot, _leq, _nonzero, _pow2_scaled, _squares_steps, _sum_l, _sum_t
+from .writing import _fsum_dot, _nonzero, _pow2_scaled, _squares_steps, norm_of
 
 # ---------------------------------------------------------------------------
 # Dot product and cosine similarity (1.5, 1.6)
@@ -33,17 +34,15 @@ class UV(Args):
     v: Vector
 
 
+U, V = sym("u", key="u"), sym("v", key="v")
+
+
 def _dot_steps(u: Sequence[float], v: Sequence[float], total: float) -> list[Step]:
     terms = [x * y for x, y in zip(u, v, strict=True)]
-    pairs_text = _sum_t([f"({signed(x)}×{signed(y)})" for x, y in zip(u, v, strict=True)])
-    pairs_latex = _sum_l([rf"({lsigned(x)}\times {lsigned(y)})" for x, y in zip(u, v, strict=True)])
+    pairs = [paren(mul(x, y)) for x, y in zip(nums(u), nums(v), strict=True)]
     return [
-        Step(f"u·v = {pairs_text}", rf"u\cdot v = {pairs_latex}", "multiply matching positions"),
-        Step(
-            _sum_t([signed(t) for t in terms]) + f" {_eq(total)} {num(total)}",
-            _sum_l([lsigned(t) for t in terms]) + f" {_leq(total)} {lnum(total)}",
-            "add the products",
-        ),
+        Step(math=eq(mul(U, V, op="·"), add(*pairs)), note="multiply matching positions"),
+        Step(math=eq(add(*nums(terms)), value(total)), note="add the products"),
     ]
 
 
@@ -102,8 +101,8 @@ def cosine(a: UV) -> Explanation:
     _nonzero(a.u, "u", why)
     _nonzero(a.v, "v", why)
     d = _fsum_dot(a.u, a.v)
-    u1, u2, nu = _squares_steps(a.u, "u", "u")
-    v1, v2, nv = _squares_steps(a.v, "v", "v")
+    u1, u2, nu = _squares_steps(a.u, "u")
+    v1, v2, nv = _squares_steps(a.v, "v")
     cos = _cosine_value(a.u, a.v)
     angle = math.degrees(math.acos(cos))
     steps = [
@@ -113,19 +112,28 @@ def cosine(a: UV) -> Explanation:
         v1,
         v2,
         Step(
-            f"cos θ = u·v / (‖u‖·‖v‖) = {num(d)} / ({num(nu)} × {num(nv)}) {_eq(cos)} {num(cos)}",
-            rf"\cos\theta = \frac{{u\cdot v}}{{\|u\|\,\|v\|}} = "
-            rf"\frac{{{lnum(d)}}}{{{lnum(nu)}\times {lnum(nv)}}} {_leq(cos)} {lnum(cos)}",
-            "divide the dot product by both lengths",
+            math=eq(
+                call("cos", THETA),
+                frac(mul(U, V, op="·"), mul(norm_of(U), norm_of(V), op="")),
+                frac(n(d), mul(n(nu), n(nv))),
+                value(cos),
+            ),
+            note="divide the dot product by both lengths",
         ),
-        Step(
-            f"θ = arccos({num(cos)}) {_eq(angle)} {num(angle, 2)}°",
-            rf"\theta = \arccos({lnum(cos)}) \approx {lnum(angle, 2)}^\circ",
-            "the angle between the vectors",
-        ),
+        Step(math=_angle(cos, angle), note="the angle between the vectors"),
     ]
     notes = [
         f"Cosine similarity {_cosine_meaning(cos)}.",
         "It compares direction only: 1 same direction, 0 perpendicular (unrelated), −1 opposite.",
     ]
     return Explanation("cosine", a.model_dump(), cos, steps, notes)
+
+
+THETA = sym("θ")
+
+
+def _angle(cos: float, angle: float) -> Node:
+    """θ = arccos(0.6) ≈ 53.13°; an angle lost in rounding noise is shown as ≈ 0°."""
+    shown = value(angle if abs(angle) >= 0.005 else 0.0, 2)
+    exact = shown.value == angle and shown.exact()
+    return eq(THETA, call("arccos", n(cos)), Post(shown, "°"), rels=("=", "=" if exact else "≈"))

@@ -14,27 +14,35 @@ from ..inputs import (
     Vector,
     VectorOrMatrix,
 )
-from ..notation import lnum, lsigned, num, signed
+from ..mathtree import (
+    Infix,
+    Sqrt,
+    array,
+    eq,
+    frac,
+    mat,
+    minus,
+    mul,
+    n,
+    nums,
+    seq,
+    sym,
+    text,
+    value,
+    vec,
+)
+from ..mathtree import (
+    add as plus,
+)
+from ..notation import num
 from ..registry import operation
 from .writing import (
-    DOTS,
-    SHOW,
-    _anyl,
-    _anyt,
     _describe_shape,
-    _elide,
-    _eq,
-    _leq,
-    _ml,
-    _mt,
     _nonzero,
     _shape_of,
     _squares_steps,
-    _sum_l,
-    _sum_t,
     _unit_of,
-    _vl,
-    _vt,
+    norm_of,
 )
 
 # ---------------------------------------------------------------------------
@@ -62,30 +70,22 @@ def arithmetic(args: AB) -> Explanation:
         quotient = None
         notes.append(f"{num(a)} ÷ {num(b)} is too large to represent, so quotient is null.")
     result = {"sum": a + b, "difference": a - b, "product": a * b, "quotient": quotient}
+    na, nb = n(a), n(b)
     steps = [
-        Step(
-            f"{num(a)} + {signed(b)} = {num(a + b)}", rf"{lnum(a)} + {lsigned(b)} = {lnum(a + b)}"
-        ),
-        Step(
-            f"{num(a)} − {signed(b)} = {num(a - b)}", rf"{lnum(a)} - {lsigned(b)} = {lnum(a - b)}"
-        ),
-        Step(
-            f"{num(a)} × {signed(b)} = {num(a * b)}",
-            rf"{lnum(a)} \times {lsigned(b)} = {lnum(a * b)}",
-        ),
+        Step(math=eq(plus(na, nb), value(a + b))),
+        Step(math=eq(minus(na, nb), value(a - b))),
+        Step(math=eq(mul(na, nb), value(a * b))),
     ]
     if b == 0:
         steps.append(
-            Step(f"{num(a)} ÷ 0 is undefined", rf"{lnum(a)} \div 0", "no number times 0 gives a")
+            Step(
+                math=seq(mul(na, n(0), op="÷"), text("is undefined"), sep=" "),
+                note="no number times 0 gives a",
+            )
         )
         notes.append("b = 0: division by zero is undefined, so quotient is null.")
     elif quotient is not None:
-        steps.append(
-            Step(
-                f"{num(a)} ÷ {signed(b)} {_eq(quotient)} {num(quotient)}",
-                rf"{lnum(a)} \div {lsigned(b)} {_leq(quotient)} {lnum(quotient)}",
-            )
-        )
+        steps.append(Step(math=eq(mul(na, nb, op="÷"), value(quotient))))
     return Explanation("arithmetic", args.model_dump(), result, steps, notes)
 
 
@@ -101,7 +101,7 @@ class V(Args):
     example={"v": [3, 4]},
 )
 def magnitude(args: V) -> Explanation:
-    first, second, norm = _squares_steps(args.v, "v", "v")
+    first, second, norm = _squares_steps(args.v, "v")
     return Explanation(
         "magnitude",
         args.model_dump(),
@@ -120,7 +120,7 @@ def magnitude(args: V) -> Explanation:
 )
 def unit(args: V) -> Explanation:
     _nonzero(args.v, "v", "the zero vector has no direction, so it has no unit vector")
-    first, second, norm = _squares_steps(args.v, "v", "v")
+    first, second, norm = _squares_steps(args.v, "v")
     u = _unit_of(args.v)
     steps = [first, second, *_divide_steps(args.v, norm, u, "v")]
     return Explanation(
@@ -133,20 +133,21 @@ def unit(args: V) -> Explanation:
 
 
 def _divide_steps(v: Sequence[float], norm: float, u: Sequence[float], var: str) -> list[Step]:
-    name, lname = f"{var}\u0302", rf"\hat{{{var}}}"
-    divided = ", ".join(_elide([f"{num(x)}/{num(norm)}" for x in v]))
-    ldivided = ",\\ ".join(_elide([rf"\frac{{{lnum(x)}}}{{{lnum(norm)}}}" for x in v], DOTS))
+    x, hat = sym(var, key=var), sym(f"{var}\u0302", key=var)
     check = math.hypot(*u)
     return [
         Step(
-            f"{name} = {var}/‖{var}‖ = [{divided}] = {_vt(u)}",
-            rf"{lname} = \frac{{{var}}}{{\|{var}\|}} = \left[{ldivided}\right] = {_vl(u)}",
-            "divide every entry by the magnitude",
+            math=eq(hat, frac(x, norm_of(x)), vec([frac(xi, n(norm)) for xi in nums(v)]), vec(u)),
+            note="divide every entry by the magnitude",
         ),
         Step(
-            f"check: ‖{name}‖ = √({_sum_t([num(x * x) for x in u])}) = {num(check)} ✓",
-            rf"\|{lname}\| = \sqrt{{{_sum_l([lnum(x * x) for x in u])}}} = {lnum(check)}",
-            "a unit vector has length 1",
+            math=seq(
+                text("check:"),
+                eq(norm_of(hat), Sqrt(plus(*nums(x * x for x in u))), value(check)),
+                text("✓"),
+                sep=" ",
+            ),
+            note="a unit vector has length 1",
         ),
     ]
 
@@ -167,7 +168,7 @@ def _same_shape(u: list[Any], v: list[Any], op: str) -> None:
 
 
 def _elementwise(
-    args: UVAny, name: str, sym: str, lsym: str, f: Callable[[float, float], float]
+    args: UVAny, name: str, op: str, f: Callable[[float, float], float]
 ) -> Explanation:
     u, v = args.u, args.v
     _same_shape(u, v, name)
@@ -178,36 +179,18 @@ def _elementwise(
         [f(x, y) for x, y in zip(ru, rv, strict=True)]
         for ru, rv in zip(rows_u, rows_v, strict=True)
     ]
-    text_rows = [
-        [f"{num(x)}{sym}{signed(y)}" for x, y in zip(ru, rv, strict=True)]
-        for ru, rv in zip(rows_u, rows_v, strict=True)
-    ]
-    latex_rows = [
-        [f"{lnum(x)}{lsym}{lsigned(y)}" for x, y in zip(ru, rv, strict=True)]
+    cells = [
+        [Infix(op, (n(x), n(y))) for x, y in zip(ru, rv, strict=True)]
         for ru, rv in zip(rows_u, rows_v, strict=True)
     ]
     out: list[Any] = result if matrix else result[0]
-    if matrix:
-        shown_t = (
-            "[" + ", ".join(_elide(["[" + ", ".join(_elide(r)) + "]" for r in text_rows])) + "]"
-        )
-        shown_l = _ml_cells(latex_rows)
-    else:
-        shown_t = "[" + ", ".join(_elide(text_rows[0])) + "]"
-        shown_l = r"\left[" + ",\\ ".join(_elide(latex_rows[0], r"\dots")) + r"\right]"
-    what = "matching entries"
+    work = mat(cells) if matrix else vec(cells[0])
+    lhs = Infix(op, (sym("u", key="u"), sym("v", key="v")))
     steps = [
-        Step(f"u {sym} v = {shown_t}", rf"u {lsym} v = {shown_l}", f"{name} {what}"),
-        Step(f"= {_anyt(out)}", f"= {_anyl(out)}", ""),
+        Step(math=eq(lhs, work), note=f"{name} matching entries"),
+        Step(math=eq(None, array(out))),
     ]
     return Explanation(name, args.model_dump(), out, steps, [])
-
-
-def _ml_cells(rows: list[list[str]]) -> str:
-    cells = [_elide(row, r"\cdots") for row in rows]
-    if len(cells) > SHOW + 2:
-        cells = [*cells[: SHOW - 2], [r"\vdots"] * len(cells[0]), *cells[-2:]]
-    return r"\begin{bmatrix}" + r" \\ ".join(" & ".join(r) for r in cells) + r"\end{bmatrix}"
 
 
 @operation(
@@ -218,7 +201,7 @@ def _ml_cells(rows: list[list[str]]) -> str:
     example={"u": [[1, 2], [3, 4]], "v": [[5, 6], [7, 8]]},
 )
 def add(args: UVAny) -> Explanation:
-    return _elementwise(args, "add", "+", "+", lambda x, y: x + y)
+    return _elementwise(args, "add", "+", lambda x, y: x + y)
 
 
 @operation(
@@ -229,7 +212,7 @@ def add(args: UVAny) -> Explanation:
     example={"u": [9, 6, 3], "v": [2, 1, 1]},
 )
 def subtract(args: UVAny) -> Explanation:
-    return _elementwise(args, "subtract", "-", "-", lambda x, y: x - y)
+    return _elementwise(args, "subtract", "−", lambda x, y: x - y)
 
 
 class CV(Args):
@@ -248,20 +231,11 @@ def scale(args: CV) -> Explanation:
     c, v = args.c, args.v
     matrix = bool(v) and isinstance(v[0], list)
     out: list[Any] = [[c * x for x in row] for row in v] if matrix else [c * x for x in v]
-    if matrix:
-        shown_t = _mt(v)
-        shown_l = _ml(v)
-        work_t, work_l = f"{num(c)}·{shown_t}", rf"{lnum(c)}\,{shown_l}"
-    else:
-        work_t = "[" + ", ".join(_elide([f"{num(c)}×{signed(x)}" for x in v])) + "]"
-        work_l = (
-            r"\left["
-            + ",\\ ".join(_elide([rf"{lnum(c)}\times {lsigned(x)}" for x in v], r"\dots"))
-            + r"\right]"
-        )
+    c_, v_ = sym("c", key="c"), sym("v", key="v")
+    work = mul(n(c), mat(v), op="") if matrix else vec([mul(n(c), x) for x in nums(v)])
     steps = [
-        Step(f"c·v = {work_t}", rf"c\,v = {work_l}", "multiply every entry by c"),
-        Step(f"= {_anyt(out)}", f"= {_anyl(out)}", ""),
+        Step(math=eq(mul(c_, v_, op=""), work), note="multiply every entry by c"),
+        Step(math=eq(None, array(out))),
     ]
     notes = [_scale_note(c)]
     return Explanation("scale", args.model_dump(), out, steps, notes)

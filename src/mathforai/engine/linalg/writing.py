@@ -10,16 +10,12 @@ from ..explanation import Step
 from ..inputs import (
     InputError,
 )
-from ..notation import lnum, lsigned, lvec, num, signed, vec
+from ..mathtree import Fence, Node, Sqrt, Sub, add, eq, n, nums, power, sym, value
 
 # ---------------------------------------------------------------------------
 # Writing numbers, vectors and matrices in steps
 # ---------------------------------------------------------------------------
 
-DOTS = r"\dots"
-TIMES = r" \times "
-UNDERSCORE = r"\_"
-SHOW = 8  # items shown in full; longer lists keep their first 6 and last 2
 MAX_ENTRIES = 6  # matrix-product entries worked out one by one
 MAX_AXES = 32  # numpy's historical limit; no real tensor needs more
 MAX_NUMEL = 10**24  # keeps every count printable as a number
@@ -40,55 +36,6 @@ def _space(n: int) -> str:
     return f"ℝ{_sup(n)}"
 
 
-def _elide(items: Sequence[str], dots: str = "…") -> list[str]:
-    if len(items) <= SHOW + 2:
-        return list(items)
-    return [*items[: SHOW - 2], dots, *items[-2:]]
-
-
-def _vt(v: Sequence[float]) -> str:
-    return vec(v) if len(v) <= SHOW + 2 else "[" + ", ".join(_elide([num(x) for x in v])) + "]"
-
-
-def _vl(v: Sequence[float]) -> str:
-    if len(v) <= SHOW + 2:
-        return lvec(v)
-    return r"\left[" + ",\\ ".join(_elide([lnum(x) for x in v], DOTS)) + r"\right]"
-
-
-def _mt(a: Sequence[Sequence[float]]) -> str:
-    return "[" + ", ".join(_elide([_vt(row) for row in a])) + "]"
-
-
-def _ml(a: Sequence[Sequence[float]]) -> str:
-    rows = [_elide([lnum(x) for x in row], r"\cdots") for row in a]
-    if len(rows) > SHOW + 2:
-        rows = [*rows[: SHOW - 2], [r"\vdots"] * len(rows[0]), *rows[-2:]]
-    body = r" \\ ".join(" & ".join(row) for row in rows)
-    return r"\begin{bmatrix}" + body + r"\end{bmatrix}"
-
-
-def _anyt(x: Sequence[Any]) -> str:
-    return _mt(x) if x and isinstance(x[0], list) else _vt(x)
-
-
-def _anyl(x: Sequence[Any]) -> str:
-    return _ml(x) if x and isinstance(x[0], list) else _vl(x)
-
-
-def _sum_t(items: Sequence[str]) -> str:
-    return " + ".join(_elide(items))
-
-
-def _sum_l(items: Sequence[str]) -> str:
-    return " + ".join(_elide(items, r"\cdots"))
-
-
-def _eq(x: float) -> str:
-    """'=' when the rounded form is exact, '≈' when reading it loses digits."""
-    return "=" if float(num(x)) == float(x) else "≈"
-
-
 def _shape_t(m: int, n: int) -> str:
     return f"{m}×{n}"
 
@@ -107,34 +54,25 @@ def _fsum_dot(u: Sequence[float], v: Sequence[float]) -> float:
     return math.fsum(x * y for x, y in zip(u, v, strict=True))
 
 
-def _squares_steps(v: Sequence[float], name: str, lname: str) -> tuple[Step, Step, float]:
-    """‖v‖ = √(3² + 4²), then = √(9 + 16) = √25; returns the magnitude too."""
+def norm_of(x: Node, index: Node | None = None) -> Node:
+    """‖v‖, or ‖v‖₂ with an index."""
+    bars = Fence(x, "‖", "‖")
+    return bars if index is None else Sub(bars, index)
+
+
+def _squares_steps(
+    v: Sequence[float], key: str, label: Node | None = None
+) -> tuple[Step, Step, float]:
+    """‖v‖ = √(3² + 4²), then = √(9 + 16) = √25 = 5; returns the magnitude too."""
     norm = math.hypot(*v)
     total = math.fsum(x * x for x in v)
+    lhs = label if label is not None else norm_of(sym(key, key=key))
     first = Step(
-        f"‖{name}‖ = √({_sum_t([f'{signed(x)}²' for x in v])})",
-        rf"\|{lname}\| = \sqrt{{{_sum_l([_lsquare(x) for x in v])}}}",
-        "square each entry, add them, take the square root",
+        math=eq(lhs, Sqrt(add(*(power(x, 2) for x in nums(v))))),
+        note="square each entry, add them, take the square root",
     )
-    second = Step(
-        f"= √({_sum_t([num(x * x) for x in v])}) = √{num(total)} {_eq(norm)} {num(norm)}",
-        rf"= \sqrt{{{_sum_l([lnum(x * x) for x in v])}}} = \sqrt{{{lnum(total)}}} "
-        rf"{_leq(norm)} {lnum(norm)}",
-        "",
-    )
+    second = Step(math=eq(None, Sqrt(add(*nums(x * x for x in v))), Sqrt(n(total)), value(norm)))
     return first, second, norm
-
-
-def _lsquare(x: float) -> str:
-    base = lsigned(x)
-    # 1\times 10^{-9} squared needs brackets, or LaTeX sees a double superscript.
-    return (
-        rf"\left({base}\right)^2" if "^" in base and not base.startswith(r"\left(") else f"{base}^2"
-    )
-
-
-def _leq(x: float) -> str:
-    return "=" if _eq(x) == "=" else r"\approx"
 
 
 def _nonzero(v: Sequence[float], field: str, why: str) -> None:

@@ -7,9 +7,11 @@ import re
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 
-from ...engine import OPERATIONS, InputError, UnknownOperation, get_operation
+from ...engine import OPERATIONS, UnknownOperation, get_operation
+from .. import tasks
+from ..offload import compute
 
 router = APIRouter()
 
@@ -62,22 +64,18 @@ def _depth(value: Any) -> int:
         }
     },
 )
-async def explain(request: Request, op: str) -> JSONResponse:
+async def explain(request: Request, op: str) -> Response:
     try:
-        operation = get_operation(op)
+        get_operation(op)
     except UnknownOperation as exc:
         message = f"unknown operation {exc.name!r}; GET /api/operations lists them"
         return JSONResponse({"error": message}, status_code=404)
     data = await read_object(request)
     if isinstance(data, JSONResponse):
         return data
-    try:
-        result = operation.run(data).to_dict()
-    except InputError as exc:
-        return JSONResponse(exc.to_dict(), status_code=422)
-    except (ValueError, OverflowError, RecursionError):
-        return error(422, "these values give a result too large to represent; try smaller ones")
-    return JSONResponse(result)
+    # In a worker process under the time budget (web/compute.py), never on the event loop.
+    status, body = await compute(request, tasks.explain_json, op, data)
+    return Response(body, status_code=status, media_type="application/json")
 
 
 @router.get("/api/operations")
@@ -124,10 +122,11 @@ async def answer_quiz(request: Request, quiz_id: str) -> JSONResponse:
     if isinstance(choice, bool) or not isinstance(choice, int) or not 0 <= choice < count:
         return error(422, f"choice must be a whole number from 0 to {count - 1}", "choice")
     correct, why_html = quiz.grade(choice)
-    record_quiz(request, quiz_id, choice, correct)
+    counted = record_quiz(request, quiz_id, choice, correct)
     return JSONResponse(
         {
             "correct": correct,
+            "counted": counted,
             "why": plain_text(why_html),
             "why_html": why_html,
             "correct_choice": quiz.correct_index,
@@ -135,12 +134,13 @@ async def answer_quiz(request: Request, quiz_id: str) -> JSONResponse:
     )
 
 
-def record_quiz(request: Request, quiz_id: str, choice: int, correct: bool) -> None:
-    """A quick-check answer counts as an attempt at its topic."""
+def record_quiz(request: Request, quiz_id: str, choice: int, correct: bool) -> bool:
+    """The first answer to a quick check counts as an attempt at its topic; later clicks are
+    for the learner alone. True when this answer counted."""
     doc = request.app.state.course.quiz_topic(quiz_id)
     if doc is None or request.app.state.course.topic(doc.id) is None:
-        return
-    request.app.state.store.record(
+        return False
+    state = request.app.state.store.record(
         request.state.learner_id,
         doc.id,
         f"quiz:{quiz_id}",
@@ -148,6 +148,7 @@ def record_quiz(request: Request, quiz_id: str, choice: int, correct: bool) -> N
         correct=correct,
         answer=str(choice),
     )
+    return state is not None
 
 
 def plain_text(html: str) -> str:
@@ -157,5 +158,11 @@ def plain_text(html: str) -> str:
 
 
 @router.get("/healthz")
-def healthz() -> dict[str, str]:
-    return {"status": "ok"}
+async def healthz(request: Request) -> JSONResponse:
+    """200 when the server and its database answer; 503 naming the database fault."""
+    database = await request.app.state.health.status()
+    if database == "ok":
+        return JSONResponse({"status": "ok", "database": "ok"})
+    return JSONResponse(
+        {"status": "error", "database": database}, status_code=503, headers={"retry-after": "5"}
+    )

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 from urllib.parse import parse_qsl, quote, urlencode
 
@@ -14,9 +16,11 @@ from ...course.model import HtmlBlock, QuizBlock, WidgetBlock
 from ...course.widgets import WIDGETS
 from ...engine import UnknownOperation, get_operation
 from ...practice.service import topics_with_practice
+from .. import tasks
+from ..offload import compute_blocking
 from ..search import MAX_QUERY, search
 from ..templating import render
-from ..widgets import WidgetView, build_view, submitted_arguments
+from ..widgets import WidgetView, submitted_arguments
 from .api import record_quiz
 
 router = APIRouter(include_in_schema=False)
@@ -89,7 +93,7 @@ async def quiz_form(request: Request, slug: str, quiz_id: str) -> Response:
     params = {"quiz": quiz_id, "choice": form.get("choice", "")}
     quiz = course.quiz(quiz_id)
     choice = params["choice"]
-    if quiz is not None and choice.isdigit() and int(choice) < len(quiz.choices):
+    if quiz is not None and _index(choice, len(quiz.choices)) is not None:
         record_quiz(request, quiz_id, int(choice), quiz.grade(int(choice))[0])
     target = f"{doc.url}?{urlencode(params)}#q-{quote(quiz_id)}"
     return RedirectResponse(target, status_code=303)
@@ -101,18 +105,27 @@ def quiz_answer(doc: Any, query: list[tuple[str, str]]) -> dict[str, Any] | None
     quiz = next((q for q in doc.quizzes if q.id == params.get("quiz")), None)
     if quiz is None:
         return None
-    choice = params.get("choice", "")
-    if not choice.isdigit() or int(choice) >= len(quiz.choices):
+    choice = _index(params.get("choice", ""), len(quiz.choices))
+    if choice is None:
         return {"quiz": quiz.id, "choice": None, "message": "Pick one of the answers first."}
-    correct, why_html = quiz.grade(int(choice))
-    return {"quiz": quiz.id, "choice": int(choice), "correct": correct, "why_html": why_html}
+    correct, why_html = quiz.grade(choice)
+    return {"quiz": quiz.id, "choice": choice, "correct": correct, "why_html": why_html}
+
+
+def _index(text: str, count: int) -> int | None:
+    """A choice index 0..count-1 from form text, or None. ASCII digits only: "²".isdigit()
+    is true, but int("²") raises."""
+    if not (text.isascii() and text.isdigit()) or len(text) > 6 or int(text) >= count:
+        return None
+    return int(text)
 
 
 def render_lesson(
     request: Request, doc: Any, query: list[tuple[str, str]], answered: dict[str, Any] | None
 ) -> HTMLResponse:
     course = course_of(request)
-    views = widget_views(doc, query, request.app.state.default_views)
+    run = partial(compute_blocking, request, tasks.build_views)
+    views = widget_views(doc, query, request.app.state.default_views, run)
     items = lesson_items(doc, views)
     prerequisites = [course.topic(pid) for pid in getattr(doc, "prerequisites", ())]
     part = next((p for p in course.parts if p.number == getattr(doc, "part", None)), None)
@@ -149,15 +162,20 @@ def lesson_items(doc: Any, views: dict[int, WidgetView]) -> list[tuple[str, Any]
 
 
 def widget_views(
-    doc: Any, query: list[tuple[str, str]], cache: dict[int, WidgetView] | None = None
+    doc: Any,
+    query: list[tuple[str, str]],
+    cache: dict[int, WidgetView] | None = None,
+    run: Callable[[list[dict[str, Any]]], list[WidgetView]] = tasks.build_views,
 ) -> dict[int, WidgetView]:
     """The view of each widget block (keyed by id of the block), computed at its
     defaults or, for the widget the query names, at the submitted values.
 
-    `cache` keeps default views between requests; blocks live as long as the course."""
+    `cache` keeps default views between requests; blocks live as long as the course.
+    `run` computes the views that are not cached (the server passes its compute pool)."""
     cache = {} if cache is None else cache
     named = dict(query).get("widget")
     views: dict[int, WidgetView] = {}
+    pending: list[tuple[WidgetBlock, bool, dict[str, Any]]] = []
     for block in (b for b in doc.blocks if isinstance(b, WidgetBlock)):
         widget = WIDGETS.get(block.name)
         try:
@@ -171,18 +189,22 @@ def widget_views(
         if not applies and id(block) in cache:
             views[id(block)] = cache[id(block)]
             continue
-        views[id(block)] = build_view(
-            name=block.name,
-            title=block.title or (widget.title if widget else block.name),
-            operation=operation,
-            defaults=block.args,
-            controls=widget.controls if widget else None,
-            action=doc.url,
-            query=query if applies else None,
-        )
-        if not applies:
-            # A widget at its defaults is the same for every learner and every request.
-            cache[id(block)] = views[id(block)]
+        spec = {
+            "name": block.name,
+            "title": block.title or (widget.title if widget else block.name),
+            "op": operation.name,
+            "defaults": dict(block.args),
+            "controls": widget.controls if widget else None,
+            "action": doc.url,
+            "query": query if applies else None,
+        }
+        pending.append((block, applies, spec))
+    if pending:
+        for (block, applies, _), view in zip(pending, run([p[2] for p in pending]), strict=True):
+            views[id(block)] = view
+            if not applies:
+                # A widget at its defaults is the same for every learner and every request.
+                cache[id(block)] = view
     return views
 
 

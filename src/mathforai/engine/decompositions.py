@@ -1,0 +1,304 @@
+"""SVD, low rank and PCA (topic 4.5): `svd`, `pca` and `lora_params`.
+
+Singular vectors, like eigenvectors, are defined only up to sign; each pair (uᵢ, vᵢ) is
+flipped together so uᵢ's largest entry is positive, which leaves UΣVᵀ unchanged and
+makes results reproducible.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Annotated
+
+import numpy as np
+from pydantic import BeforeValidator, Field
+
+from .explanation import Explanation, Step
+from .inputs import Args, InputError, to_matrix
+from .matrix_text import (
+    clean,
+    fix_sign,
+    mlatex,
+    mtext,
+    shape_of,
+    to_count,
+    to_optional_count,
+    vlatex,
+    vtext,
+)
+from .notation import lnum, num
+from .registry import operation
+
+
+def signed_svd(m: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The thin SVD with each singular pair's sign fixed by uᵢ's largest entry."""
+    u, s, vt = np.linalg.svd(m, full_matrices=False)
+    for i in range(len(s)):
+        flipped = fix_sign(u[:, i])
+        if not np.array_equal(flipped, u[:, i]):
+            u[:, i], vt[i] = -u[:, i], -vt[i]
+    return u, s, vt
+
+
+def numerical_rank(s: np.ndarray, shape: tuple[int, int]) -> int:
+    """numpy's matrix_rank rule: singular values below max(m, n)·ε·σ₁ count as zero."""
+    if s.size == 0 or s[0] == 0:
+        return 0
+    return int(np.sum(s > max(shape) * np.finfo(float).eps * s[0]))
+
+
+# ---------------------------------------------------------------- svd
+
+
+class Svd(Args):
+    A: Annotated[
+        list[list[float]],
+        BeforeValidator(to_matrix),
+        Field(description="a matrix of any shape given as rows, such as [[3, 0], [4, 5]]"),
+    ]
+    k: Annotated[
+        int | None,
+        BeforeValidator(to_optional_count),
+        Field(description="keep the top k singular values (rank-k approximation); optional"),
+    ] = None
+
+
+@operation(
+    "svd",
+    Svd,
+    topic="4.5",
+    summary="Singular value decomposition A = UΣVᵀ, and the best rank-k approximation.",
+    example={"A": [[3, 2, 2], [2, 3, -2]], "k": 1},
+)
+def svd(a: Svd) -> Explanation:
+    m = np.asarray(a.A, dtype=float)
+    rows, cols = m.shape
+    u, s, vt = signed_svd(m)
+    scale = max(1.0, float(np.abs(m).max()))
+    rank = numerical_rank(s, (rows, cols))
+    if a.k is not None and a.k > len(s):
+        raise InputError(
+            "k",
+            f"k is {a.k} but a {rows}×{cols} matrix has only {len(s)} singular values: "
+            f"choose k from 1 to {len(s)}",
+        )
+    rebuilt = (u * s) @ vt
+    steps = [
+        Step(
+            f"σ = {vtext(s)} (rank {rank})",
+            rf"\sigma = {vlatex(s)}\ (\text{{rank {rank}}})",
+            "the singular values, largest first, never negative: how much A stretches along "
+            "each of its main directions; the rank counts the ones above round-off",
+        ),
+        Step(
+            f"U = {mtext(clean(u))}, Vᵀ = {mtext(clean(vt))}",
+            rf"U = {mlatex(clean(u))},\quad V^\top = {mlatex(clean(vt))}",
+            "columns of U and rows of Vᵀ are unit vectors at right angles; each pair's sign "
+            "is fixed so that uᵢ's largest entry is positive",
+        ),
+        Step(
+            f"UΣVᵀ = {mtext(clean(rebuilt, scale))} (largest difference from A: "
+            f"{num(float(np.abs(rebuilt - m).max()), 2)})",
+            rf"U\Sigma V^\top = {mlatex(clean(rebuilt, scale))}\ (\text{{largest difference "
+            rf"from A: }} {lnum(float(np.abs(rebuilt - m).max()), 2)})",
+            "multiply back: the three factors rebuild A, up to round-off",
+        ),
+    ]
+    result = {
+        "U": clean(u),
+        "S": clean(s, scale),
+        "Vt": clean(vt),
+        "rank": rank,
+    }
+    notes = [
+        f"A ({shape_of(m)}) = U ({shape_of(u)}) · Σ ({len(s)}×{len(s)}, σ on the diagonal) "
+        f"· Vᵀ ({shape_of(vt)})."
+    ]
+    if a.k is not None:
+        steps += _rank_k(m, u, s, vt, a.k, result)
+        notes.append(
+            f"Stored as factors, the rank-{a.k} version needs {a.k * (rows + cols + 1)} numbers "
+            f"instead of {rows * cols} (k·(m + n + 1))."
+        )
+    return Explanation("svd", a.model_dump(), result, steps, notes)
+
+
+def _rank_k(
+    m: np.ndarray, u: np.ndarray, s: np.ndarray, vt: np.ndarray, k: int, result: dict
+) -> list[Step]:
+    approx = (u[:, :k] * s[:k]) @ vt[:k]
+    dropped = np.asarray(clean(s[k:], float(s[0]) if len(s) else 1.0))
+    error = math.sqrt(math.fsum(float(x) ** 2 for x in dropped))
+    total = math.sqrt(math.fsum(float(x) ** 2 for x in s))
+    direct = float(np.linalg.norm(m - approx))
+    relative = error / total if total else 0.0
+    scale = max(1.0, float(np.abs(m).max()))
+    result["approximation"] = clean(approx, scale)
+    result["error"] = error
+    result["relative_error"] = relative
+    return [
+        Step(
+            f"A_{k} = {mtext(clean(approx, scale))}",
+            rf"A_{{{k}}} = {mlatex(clean(approx, scale))}",
+            f"A_k = σ₁u₁v₁ᵀ + … + σₖuₖvₖᵀ: keep only the {k} largest singular values and "
+            f"their vectors, the best rank-{k} approximation there is (Eckart–Young)",
+        ),
+        Step(
+            f"‖A − A_{k}‖ = √({' + '.join(num(float(x)) + '²' for x in dropped[:8]) or '0'}) "
+            f"= {num(error)}",
+            rf"\|A - A_{{{k}}}\|_F = \sqrt{{"
+            + (" + ".join(f"{{{lnum(float(x))}}}^2" for x in dropped[:8]) or "0")
+            + rf"}} = {lnum(error)}",
+            "the error (Frobenius norm: root of the sum of squared entries) is exactly the "
+            f"size of the singular values left out; measured directly it is {num(direct)}",
+        ),
+        Step(
+            f"‖A − A_{k}‖ / ‖A‖ = {num(error)} / {num(total)} = {num(relative)}",
+            rf"\frac{{\|A - A_{{{k}}}\|_F}}{{\|A\|_F}} = \frac{{{lnum(error)}}}{{{lnum(total)}}} "
+            rf"= {lnum(relative)}",
+            "compared with the size of A itself",
+        ),
+    ]
+
+
+# ---------------------------------------------------------------- pca
+
+
+class Pca(Args):
+    X: Annotated[
+        list[list[float]],
+        BeforeValidator(to_matrix),
+        Field(description="data: one row per example, one column per feature"),
+    ]
+
+
+@operation(
+    "pca",
+    Pca,
+    topic="4.5",
+    summary="Principal component analysis: centre, covariance, top directions, explained variance.",
+    example={"X": [[2, 0], [0, 1], [3, 2], [5, 3], [4, 4]]},
+)
+def pca(a: Pca) -> Explanation:
+    x = np.asarray(a.X, dtype=float)
+    n, d = x.shape
+    if n < 2:
+        raise InputError("X", "X has one row: PCA needs at least 2 examples (rows) to vary")
+    means = x.mean(axis=0)
+    centred = x - means
+    cov = centred.T @ centred / (n - 1)
+    values, vectors = np.linalg.eigh(cov)
+    order = np.argsort(-values, kind="stable")
+    values = np.clip(values[order], 0.0, None)
+    components = [fix_sign(vectors[:, i]) for i in order]
+    total = float(values.sum())
+    if total <= 1e-12 * max(1.0, float(np.abs(x).max())) ** 2:
+        raise InputError(
+            "X", "every row of X is the same point: there is no variance for PCA to explain"
+        )
+    ratios = values / total
+    top = components[0]
+    scores = centred @ top
+    steps = [
+        Step(
+            f"means = {vtext(means)}; centred X = {mtext(centred)}",
+            rf"\bar{{x}} = {vlatex(means)},\quad X - \bar{{x}} = {mlatex(centred)}",
+            "subtract each column's mean so the cloud of points sits around the origin",
+        ),
+        Step(
+            f"C = (X − x̄)ᵀ(X − x̄) / ({n} − 1) = {mtext(cov)}",
+            rf"C = \frac{{(X-\bar{{x}})^\top (X-\bar{{x}})}}{{{n} - 1}} = {mlatex(cov)}",
+            "the covariance matrix: variances on the diagonal, covariances off it (sample "
+            "form, dividing by n − 1). It is symmetric, so the symmetric solver is used",
+        ),
+        Step(
+            f"λ (variances) = {vtext(values)}; w₁ = {vtext(top)}",
+            rf"\lambda = {vlatex(values)},\quad w_1 = {vlatex(top)}",
+            "the eigenvector with the largest eigenvalue is the direction the data spreads "
+            "along most; its eigenvalue is the variance in that direction",
+        ),
+        Step(
+            f"λ₁ / Σλ = {num(float(values[0]))} / {num(total)} = {num(float(ratios[0]))}",
+            rf"\frac{{\lambda_1}}{{\sum \lambda}} = \frac{{{lnum(float(values[0]))}}}"
+            rf"{{{lnum(total)}}} = {lnum(float(ratios[0]))}",
+            "the share of the total variance the top component keeps",
+        ),
+        Step(
+            f"scores = (X − x̄)·w₁ = {vtext(scores)}",
+            rf"(X-\bar{{x}})\,w_1 = {vlatex(scores)}",
+            f"each example as one number: its position along the top component ({d} "
+            "numbers become 1)",
+        ),
+    ]
+    result = {
+        "mean": clean(means),
+        "covariance": clean(cov),
+        "components": [clean(c) for c in components],
+        "variances": clean(values),
+        "explained_ratio": clean(ratios),
+        "scores": clean(scores),
+    }
+    notes = [
+        "PCA is the SVD of the centred data: the components are its right singular vectors "
+        "and the variances are σ²/(n − 1)."
+    ]
+    return Explanation("pca", a.model_dump(), result, steps, notes)
+
+
+# ---------------------------------------------------------------- LoRA
+
+
+class Lora(Args):
+    d_in: Annotated[
+        int, BeforeValidator(to_count), Field(description="inputs of the layer (columns of W)")
+    ]
+    d_out: Annotated[
+        int, BeforeValidator(to_count), Field(description="outputs of the layer (rows of W)")
+    ]
+    r: Annotated[int, BeforeValidator(to_count), Field(description="the adapter's rank")]
+
+
+@operation(
+    "lora_params",
+    Lora,
+    topic="4.5",
+    summary="LoRA: how many numbers a rank-r adapter trains instead of the full weight matrix.",
+    example={"d_in": 4096, "d_out": 4096, "r": 8},
+)
+def lora_params(a: Lora) -> Explanation:
+    if a.r > min(a.d_in, a.d_out):
+        raise InputError(
+            "r",
+            f"r is {a.r}, but a {a.d_out}×{a.d_in} matrix has rank at most "
+            f"{min(a.d_in, a.d_out)}: choose r up to that (adapters use small r such as 8)",
+        )
+    full = a.d_out * a.d_in
+    lora = a.r * (a.d_in + a.d_out)
+    fraction = lora / full
+    steps = [
+        Step(
+            f"W: {a.d_out} × {a.d_in} = {full}",
+            rf"W:\ {a.d_out}\times {a.d_in} = {full}",
+            "fine-tuning every weight trains one number per entry",
+        ),
+        Step(
+            f"ΔW = BA: {a.d_out}×{a.r} + {a.r}×{a.d_in} = {lora}",
+            rf"\Delta W = BA:\ {a.d_out}\cdot {a.r} + {a.r}\cdot {a.d_in} = {lora}",
+            f"a product of two thin matrices has rank at most {a.r}, and is described by far "
+            "fewer numbers",
+        ),
+        Step(
+            f"fraction = {lora} / {full} = {num(fraction)}",
+            rf"\frac{{{lora}}}{{{full}}} = {lnum(fraction)}",
+            "the share of the full matrix that is trained",
+        ),
+    ]
+    result = {"full": full, "lora": lora, "fraction": fraction}
+    notes = [
+        "The pre-trained W stays frozen; only A and B learn, and W + BA is used at the end. "
+        "The bet is that the change fine-tuning needs is close to low rank.",
+    ]
+    return Explanation("lora_params", a.model_dump(), result, steps, notes)
+
+
+__all__ = ["lora_params", "numerical_rank", "pca", "signed_svd", "svd"]

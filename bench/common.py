@@ -33,13 +33,14 @@ PYTHON = sys.executable
 # The console script next to this interpreter: the command a learner runs.
 MATHFORAI = str(Path(PYTHON).with_name("mathforai"))
 
-ORDER = ("throughput", "explain", "browser", "startup", "load")
+ORDER = ("throughput", "explain", "browser", "startup", "load", "install")
 TITLES = {
     "throughput": "1. Lesson-page throughput",
     "explain": "2. `/api/explain/{op}` server time",
     "browser": "3. In the browser: page weight and widget latency",
     "startup": "4. Cold start and memory",
     "load": "5. Load: 200 learners for 60 s (`make load`)",
+    "install": "6. Install: fresh clone to first page, venv size, `make test`",
 }
 
 

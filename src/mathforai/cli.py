@@ -266,6 +266,8 @@ def _answer_one(session: PracticeSession, exercise: Exercise) -> bool:
             )
             continue
         _print_outcome(outcome, revealed=text.lower() in GIVE_UP)
+        if outcome.state == "retry":
+            continue  # a hint and a second try at the same exercise
         return True
 
 
@@ -276,11 +278,13 @@ def _print_outcome(outcome: Outcome, revealed: bool) -> None:
     if grade.correct:
         out.print("✓ Right.", style="bold green")
     elif revealed:
-        out.print("Solution shown (counted as not yet right).", style="bold yellow")
+        out.print("Solution shown (recorded as revealed).", style="bold yellow")
     else:
         out.print("✗ Not right.", style="bold red")
-    if not grade.correct:
-        out.print(grade.feedback, markup=False)
+    if not grade.correct or outcome.state != "solved":
+        out.print(outcome.feedback, markup=False)
+    if outcome.solution is None:
+        return  # solved, or a hint before the second try: the answer is not given away
     out.print(f"Expected: {grade.expected}", markup=False)
     out.print("Worked solution:", style="bold")
     out.print(to_text(outcome.solution), markup=False)
@@ -292,12 +296,30 @@ def _print_summary(summary: Summary) -> None:
     if not summary.topics:
         return
     table = Table(title="Your progress in these topics")
-    for col in ("topic", "attempts", "correct", "mastery", "next review (UTC)"):
+    for col in (
+        "topic",
+        "exercises",
+        "first try",
+        "after a hint",
+        "shown",
+        "mastery",
+        "next review (UTC)",
+    ):
         table.add_column(col)
     for topic, p in summary.topics.items():
         due = (p["due"] or "")[:16].replace("T", " ")
-        table.add_row(topic, str(p["attempts"]), str(p["correct"]), p["mastery"], due)
+        counts = (str(p[k]) for k in ("attempts", "correct", "assisted", "revealed"))
+        table.add_row(topic, *counts, p["mastery"], due)
     out.print(table)
+
+
+def _add_labs() -> None:
+    from .cli_labs import lab_app  # imports nothing heavy: the model loads on first use
+
+    app.add_typer(lab_app, name="lab")
+
+
+_add_labs()
 
 
 def main() -> None:

@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from .attempts import answer_exercise
 from .practice.answers import AnswerFormatError
 from .practice.exercise import Exercise
 from .practice.registry import MAX_SEED
@@ -24,8 +25,6 @@ from .practice.service import (
     FORMAT_HINTS,
     Outcome,
     new_exercise,
-    reveal,
-    submit,
     topics_with_practice,
 )
 from .progress.db import StoreError, make_engine, migrate
@@ -182,41 +181,36 @@ class PracticeSession:
         return progress.get(topic, {}).get("mastery", "new")
 
     def answer(self, text: str) -> Outcome:
-        """Grade and record an answer; AnswerFormatError (nothing recorded) if it cannot be read."""
+        """Grade and record an answer; AnswerFormatError (nothing recorded) if it cannot be
+        read. A first wrong answer gets a hint (state "retry") and keeps the exercise."""
         exercise = self._require_current()
-        outcome = submit(exercise.id, text)
-        self._record(outcome, "practice", text)
-        return outcome
+        return self._done(
+            _store_call(lambda: answer_exercise(self.store, self.learner_id, exercise, text))
+        )
 
     def give_up(self) -> Outcome:
-        """Show the answer and its working; it counts as a wrong answer, as on the web."""
+        """Show the answer and its working; recorded as revealed, as on the web."""
         exercise = self._require_current()
-        outcome = reveal(exercise.id)
-        self._record(outcome, "reveal", "reveal")
-        return outcome
+        told = _store_call(
+            lambda: answer_exercise(self.store, self.learner_id, exercise, None, reveal=True)
+        )
+        return self._done(told)
 
     def _require_current(self) -> Exercise:
         if self.current is None:
             raise RuntimeError("call next_exercise() before answering")
         return self.current
 
-    def _record(self, outcome: Outcome, kind: str, answer: str) -> None:
+    def _done(self, outcome: Outcome) -> Outcome:
+        if outcome.state == "retry":
+            return outcome  # the same exercise, once more
         topic = outcome.exercise.topic
-        _store_call(
-            lambda: self.store.record(
-                self.learner_id,
-                topic,
-                outcome.exercise.id,
-                kind=kind,
-                correct=outcome.grade.correct,
-                answer=answer,
-            )
-        )
         self.current = None
         self.answered += 1
         self.right += outcome.grade.correct
         if topic not in self.practised:
             self.practised.append(topic)
+        return outcome
 
     def summary(self) -> Summary:
         progress = _store_call(lambda: self.store.progress(self.learner_id))

@@ -31,6 +31,11 @@ class Settings(BaseSettings):
     # X-Forwarded-Proto/-For/-Host are believed (docs/security.md).
     trust_proxy: bool = False
     max_body_bytes: int = 64 * 1024
+    # Host names this server answers for, comma-separated ("*": any). Empty: decided by
+    # `mathforai serve` from the address it binds (loopback → localhost names only).
+    allowed_hosts: str = ""
+    timeout_keep_alive: int = 5  # seconds an idle keep-alive connection is kept
+    request_read_timeout: float = 10.0  # seconds for a whole request (head and body) to arrive
     # Every computation runs in a pool of worker processes (web/compute.py); these are its
     # budgets. docs/security.md lists each with the test behind it.
     compute_workers: int = 2  # worker processes per server process

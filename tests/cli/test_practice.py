@@ -138,7 +138,7 @@ def test_reveal_shows_the_working_and_records_a_wrong_attempt(
     assert (progress["1.5"]["attempts"], progress["1.5"]["correct"]) == (1, 0)
 
 
-def test_a_wrong_answer_shows_feedback_expected_and_solution(
+def test_a_wrong_answer_gets_a_hint_then_a_second_try(
     runner: CliRunner, tmp_path: Path, db_url: str, store: ProgressStore
 ) -> None:
     exercise = exercise_for("1.5", NUMBER_SEED)
@@ -148,11 +148,53 @@ def test_a_wrong_answer_shows_feedback_expected_and_solution(
     )
     assert res.exit_code == 0, res.output
     assert "Not right" in res.output
-    assert "Not quite" in res.output
-    assert f"Expected: {expected_text(exercise)}" in res.output
-    assert "multiply matching positions" in res.output
+    assert "multiply matching positions" in res.output  # the hint: the working's first step
+    assert f"Expected: {expected_text(exercise)}" not in res.output
     progress = store.progress(cli_learner(tmp_path))
     assert (progress["1.5"]["attempts"], progress["1.5"]["correct"]) == (1, 0)
+
+
+def test_two_wrong_answers_show_expected_and_solution(
+    runner: CliRunner, tmp_path: Path, db_url: str, store: ProgressStore
+) -> None:
+    exercise = exercise_for("1.5", NUMBER_SEED)
+    wrong = str(exercise.expected + 7)
+    res = practice(
+        runner,
+        db_url,
+        "1.5",
+        "--seed",
+        str(NUMBER_SEED),
+        "--count",
+        "1",
+        input=f"{wrong}\n{wrong}\n",
+    )
+    assert res.exit_code == 0, res.output
+    assert f"Expected: {expected_text(exercise)}" in res.output
+    assert "Result:" in res.output
+    progress = store.progress(cli_learner(tmp_path))
+    assert (progress["1.5"]["attempts"], progress["1.5"]["revealed"]) == (1, 1)
+
+
+def test_a_right_second_try_counts_as_assisted(
+    runner: CliRunner, tmp_path: Path, db_url: str, store: ProgressStore
+) -> None:
+    exercise = exercise_for("1.5", NUMBER_SEED)
+    wrong, right = str(exercise.expected + 7), expected_text(exercise)
+    res = practice(
+        runner,
+        db_url,
+        "1.5",
+        "--seed",
+        str(NUMBER_SEED),
+        "--count",
+        "1",
+        input=f"{wrong}\n{right}\n",
+    )
+    assert res.exit_code == 0, res.output
+    assert "Right" in res.output
+    progress = store.progress(cli_learner(tmp_path))["1.5"]
+    assert (progress["attempts"], progress["correct"], progress["assisted"]) == (1, 0, 1)
 
 
 def test_choices_are_numbered_and_a_number_picks_one(

@@ -251,7 +251,7 @@ def test_1_12_coordinates(basis: list, v: list, expected: list) -> None:
 
 def test_1_12_coordinates_check_rebuilds_v() -> None:
     text = texts("coordinates", basis=[[1, 1], [1, -1]], v=[3, 5])
-    assert "[4, 4] + [-1, 1] = [3, 5] ✓" in text
+    assert "[4, 4] + [−1, 1] = [3, 5] ✓" in text
 
 
 def test_1_12_pca_basis_is_perpendicular() -> None:

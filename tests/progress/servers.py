@@ -25,7 +25,7 @@ from sqlalchemy.engine import make_url
 
 from mathforai.practice.exercise import Exercise
 from mathforai.practice.grading import expected_text
-from mathforai.practice.registry import make_exercise
+from mathforai.practice.registry import make_exercise, parse_id
 from mathforai.web.learner import COOKIE
 from tests.pg import free_port
 
@@ -137,10 +137,11 @@ def postgres_database(server_url: str) -> Iterator[str]:
 
 
 def new_learner(server: Server) -> str:
-    """A learner's cookie value, as a browser gets it on its first visit."""
-    response = httpx.get(f"{server.url}/healthz", timeout=10.0)
+    """A learner's cookie value, as a browser gets it at its first write (the cookie is
+    minted there, not on a visit that only reads)."""
+    response = httpx.post(f"{server.url}/api/practice/1.2?seed=1", timeout=30.0)
     value = response.cookies.get(COOKIE)
-    assert value, f"no {COOKIE} cookie on the first visit"
+    assert value, f"no {COOKIE} cookie on the first write"
     return value
 
 
@@ -155,9 +156,22 @@ def cookie_header(learner: str) -> dict[str, str]:
 
 
 def exercise_for(exercise_id: str) -> Exercise:
-    """The exercise behind an id (topic:kind:seed), rebuilt in the test process."""
-    topic, kind, seed = exercise_id.split(":")
-    return make_exercise(topic, int(kind), int(seed))
+    """The exercise behind an id (topic:generator:seed, issued or not), rebuilt here."""
+    topic, name, seed = parse_id(exercise_id)
+    return make_exercise(topic, name, seed)
+
+
+def issue(client: httpx.Client, url: str, learner: str, exercise_id: str) -> str:
+    """The id the server issues this learner for the exercise (the server signs ids: an id
+    it never issued is refused). `?seed=` picks the same generator as registry.pick."""
+    topic, _name, seed = parse_id(exercise_id)
+    response = client.post(
+        f"{url}/api/practice/{topic}?seed={seed}", headers=cookie_header(learner)
+    )
+    assert response.status_code == 200, response.text
+    issued = response.json()["exercise_id"]
+    assert issued.split("~")[0] == exercise_id.split("~")[0], (issued, exercise_id)
+    return issued
 
 
 def answer_text(exercise: Exercise, correct: bool) -> str:

@@ -74,9 +74,10 @@ class Burst:
     def send(self, learner: str, exercise_id: str, correct: bool) -> None:
         answer = srv.answer_text(srv.exercise_for(exercise_id), correct)
         try:
+            issued = srv.issue(self.client, self.server.url, learner, exercise_id)
             response = self.client.post(
                 f"{self.server.url}/api/practice/answer",
-                json={"exercise_id": exercise_id, "answer": answer},
+                json={"exercise_id": issued, "answer": answer},
                 headers=srv.cookie_header(learner),
             )
         except httpx.TransportError:

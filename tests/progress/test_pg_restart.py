@@ -93,12 +93,20 @@ class Traffic:
                 self.outcomes.append(outcome)
             n += 1
 
+    def _issue(self, server: srv.Server, topic: str, seed: int) -> str:
+        """The id the server issues for this seed (it refuses ids it never issued)."""
+        url = f"{server.url}/api/practice/{topic}?seed={seed}"
+        response = self.client.post(url, headers=self.headers)
+        response.raise_for_status()  # an HTTPError: the outcome records the failed request
+        return response.json()["exercise_id"]
+
     def _send(self, server: srv.Server, kind: str, seed: int) -> Outcome:
         exercise = pick(TOPICS[seed % len(TOPICS)], seed)
         sent = time.monotonic()
         try:
             if kind == "answer":
-                body = {"exercise_id": exercise.id, "answer": srv.answer_text(exercise, True)}
+                issued = self._issue(server, exercise.topic, seed)
+                body = {"exercise_id": issued, "answer": srv.answer_text(exercise, True)}
                 url = f"{server.url}/api/practice/answer"
                 response = self.client.post(url, json=body, headers=self.headers)
             else:

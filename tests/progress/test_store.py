@@ -23,7 +23,7 @@ def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Engine:
     migrate(eng)
     if request.param == "postgresql":
         with eng.begin() as conn:
-            conn.exec_driver_sql("TRUNCATE attempts, review_states, learners")
+            conn.exec_driver_sql("TRUNCATE attempts, item_states, review_states, learners")
     return eng
 
 
@@ -33,15 +33,17 @@ def test_migrations_create_tables_and_are_idempotent(engine: Engine) -> None:
     assert {"learners", "attempts", "review_states", "alembic_version"} <= tables
 
 
-def test_answers_accumulate_per_topic(engine: Engine) -> None:
+def test_answers_accumulate_per_topic_counting_items_not_clicks(engine: Engine) -> None:
     store = ProgressStore(engine)
-    for correct in (True, False, True):
-        store.record("ada", "1.5", "dot-1", kind="practice", correct=correct, answer="32")
+    for item, correct in (("dot-1", True), ("dot-2", False), ("dot-3", True), ("dot-1", False)):
+        store.record("ada", "1.5", item, kind="practice", correct=correct, answer="32")
     store.record("ada", "2.9", "q", kind="quiz", correct=True, answer="0")
+    store.record("ada", "2.9", "q", kind="quiz", correct=False, answer="1")
     got = store.progress("ada")
-    assert got["1.5"]["attempts"] == 3
+    assert got["1.5"]["attempts"] == 3  # dot-1 answered again after solving: not counted
     assert got["1.5"]["correct"] == 2
     assert got["2.9"]["attempts"] == 1
+    assert got["2.9"]["correct"] == 1  # the first click decided
     assert store.progress("someone-else") == {}
 
 
@@ -49,7 +51,7 @@ def test_wrong_answer_makes_topic_due_sooner_than_right(engine: Engine) -> None:
     store = ProgressStore(engine)
     now = datetime(2026, 1, 1, tzinfo=UTC)
     store.record("a", "1.2", "x", kind="practice", correct=True, answer="5", now=now)
-    store.record("b", "1.2", "x", kind="practice", correct=False, answer="7", now=now)
+    store.record("b", "1.2", "x", kind="reveal", correct=False, answer="reveal", now=now)
     due_right = datetime.fromisoformat(store.progress("a")["1.2"]["due"])
     due_wrong = datetime.fromisoformat(store.progress("b")["1.2"]["due"])
     assert due_wrong < due_right
@@ -60,10 +62,10 @@ def test_wrong_answer_makes_topic_due_sooner_than_right(engine: Engine) -> None:
 def test_export_import_round_trip_merges_without_duplicates(engine: Engine) -> None:
     store = ProgressStore(engine)
     store.record("old", "1.5", "dot-1", kind="practice", correct=True, answer="32")
-    store.record("old", "1.6", "cos-1", kind="practice", correct=False, answer="0.5")
-    exported = store.export("old")
-    assert store.import_("new", exported) == 2
-    assert store.import_("new", exported) == 0
+    store.record("old", "1.6", "cos-1", kind="reveal", correct=False, answer="reveal")
+    exported = store.export("old", key="server-key")
+    assert store.import_("new", exported, key="server-key") == 2
+    assert store.import_("new", exported, key="server-key") == 0
     assert store.progress("new") == store.progress("old")
 
 

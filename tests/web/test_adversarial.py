@@ -8,6 +8,7 @@ and a normal request must be served afterwards: the pool replaced what it killed
 
 from __future__ import annotations
 
+import socket
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -23,6 +24,7 @@ QUEUE_WAIT = 1.0
 # Budget, plus waiting for a worker, plus a replacement fork and the HTTP round trip.
 SLACK = 2.5
 HEALTH_LIMIT = 0.1
+READ_TIMEOUT = 1.5  # the server's request_read_timeout here
 # The limit holds for 95% of polls; the rest may be late by the scheduler of a shared
 # two-core machine (its load average is often above 10 while the suite runs), never by
 # a blocked event loop, which would hold a poll for the whole budget (seconds). On a
@@ -55,6 +57,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
         compute_queue_wait=str(QUEUE_WAIT),
         compute_workers="2",
         compute_per_client="64",
+        request_read_timeout=str(READ_TIMEOUT),
     ) as running:
         yield running
 
@@ -148,3 +151,42 @@ def test_a_lesson_query_that_computes_is_bounded_too(server: LiveServer) -> None
     assert elapsed < BUDGET + QUEUE_WAIT + SLACK
     assert "content-security-policy" in response.headers
     assert_healthy(server, poller)
+
+
+# ---- connections -------------------------------------------------------------------------
+
+
+def closed_after(sock: socket.socket, limit: float) -> float:
+    """Seconds until the server closes `sock` (reads until EOF), failing past `limit`."""
+    sock.settimeout(limit)
+    start = time.perf_counter()
+    try:
+        while sock.recv(4096):
+            pass
+    except TimeoutError:
+        pytest.fail(f"the server kept a half-sent request open for {limit} s")
+    return time.perf_counter() - start
+
+
+@pytest.mark.parametrize(
+    "sent",
+    [
+        b"",  # connects and says nothing
+        b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ",  # headers never finish
+        b"POST /api/explain/dot HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100\r\n\r\n{",
+    ],
+    ids=["silent", "half-headers", "half-body"],
+)
+def test_a_half_sent_request_times_out(server: LiveServer, sent: bytes) -> None:
+    port = int(server.url.rsplit(":", 1)[1])
+    with socket.create_connection(("127.0.0.1", port)) as sock:
+        sock.sendall(sent)
+        elapsed = closed_after(sock, READ_TIMEOUT + 5)
+    assert elapsed >= READ_TIMEOUT - 0.2
+
+
+def test_another_host_is_refused_by_a_server_on_localhost(server: LiveServer) -> None:
+    with httpx.Client(base_url=server.url, timeout=10) as client:
+        refused = client.get("/", headers={"host": "rebound.example"})
+        served = client.get("/", headers={"host": "localhost"})
+    assert refused.status_code == 400 and served.status_code == 200

@@ -13,13 +13,14 @@ from pathlib import Path
 import pytest
 
 from mathforai.practice.grading import expected_text
-from mathforai.practice.registry import make_exercise
+from mathforai.practice.registry import exercise_from_id
 from mathforai.settings import Settings
 from mathforai.web.app import create_app
 
 warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
 from fastapi.testclient import TestClient  # noqa: E402
 
+from tests import need  # noqa: E402
 from tests.pg import free_port  # noqa: E402
 
 MATHFORAI = str(Path(sys.executable).with_name("mathforai"))
@@ -46,7 +47,10 @@ def read_only_db(tmp_path: Path) -> Iterator[Path]:
     if os.geteuid() != 0:
         db.chmod(0o444)
     elif not _immutable(db, True):
-        pytest.skip("cannot make a file read-only for root here (no chattr)")
+        need.missing(
+            "a way to make a file read-only for root (chattr +i)",
+            "apt-get install e2fsprogs; the container needs CAP_LINUX_IMMUTABLE",
+        )
     yield db
     if os.geteuid() == 0:
         _immutable(db, False)
@@ -83,9 +87,10 @@ def test_serve_refuses_an_impossible_database_url(tmp_path: Path) -> None:
 def test_removed_database_file_gives_a_clear_503_not_silent_loss(tmp_path: Path) -> None:
     db = tmp_path / "progress.sqlite3"
     app = create_app(Settings(database_url=f"sqlite:///{db}", secret_key="k"))
-    exercise = make_exercise("1.2", 0, 1)
-    answer = {"exercise_id": exercise.id, "answer": expected_text(exercise)}
     with TestClient(app, raise_server_exceptions=False) as client:
+        issued = client.post("/api/practice/1.2?seed=1").json()["exercise_id"]
+        exercise = exercise_from_id(issued)
+        answer = {"exercise_id": issued, "answer": expected_text(exercise)}
         assert client.post("/api/practice/answer", json=answer).status_code == 200
         for path in tmp_path.glob("progress.sqlite3*"):
             path.unlink()

@@ -113,7 +113,11 @@ def _form_body(schema: dict[str, Any], media: str) -> dict[str, Any]:
     return {"required": True, "content": {media: {"schema": schema}}}
 
 
-EXERCISE_ID = {"type": "string", "pattern": r"^[123]\.[1-9]:[0-2]:[0-9]{1,6}$"}
+# Ids name a generator and carry the server's signature; fuzzed ones are refused cleanly.
+EXERCISE_ID = {
+    "type": "string",
+    "pattern": r"^[123]\.[1-9]:(dot-compute|[a-z-]{1,12}):[0-9]{1,6}(~[A-Za-z0-9_-]{0,16})?$",
+}
 FORM = "application/x-www-form-urlencoded"
 
 
@@ -309,12 +313,12 @@ def test_explain_answers_any_arguments_with_a_result_or_a_message(
 
 # One exercise of each answer format, so every parser is fuzzed.
 FORMAT_EXERCISES = {
-    "number": "1.1:0:1",
-    "choice": "1.1:1:1",
-    "vector": "1.2:1:1",
-    "shape": "1.3:0:1",
-    "matrix": "1.3:1:1",
-    "boolean": "1.11:1:1",
+    "number": "1.1:scalar-mean-loss:1",
+    "choice": "1.1:scalar-largest:1",
+    "vector": "1.2:vector-unit:1",
+    "shape": "1.3:matrix-shape:1",
+    "matrix": "1.3:matrix-add:1",
+    "boolean": "1.11:span-member:1",
 }
 
 ANSWERS = st.one_of(

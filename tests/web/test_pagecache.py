@@ -1,13 +1,17 @@
-"""Lesson pages answered from memory: same bytes, same headers, never a stranger's cookie."""
+"""Pages answered from memory: lessons for everyone, the course map per learner and
+version; same bytes, same headers, never a stranger's cookie or progress."""
 
 from __future__ import annotations
 
 import re
 import warnings
+from typing import Any
 
 import pytest
+from sqlalchemy import func, select
 from starlette.types import ASGIApp
 
+from mathforai.progress.models import Learner
 from mathforai.settings import Settings
 from mathforai.web.app import serving_app
 
@@ -23,7 +27,7 @@ def app(settings: Settings) -> ASGIApp:
 
 def test_returning_learner_gets_the_cached_page_with_all_headers(app: ASGIApp) -> None:
     with TestClient(app) as client:
-        client.get("/")  # receive the learner cookie
+        client.post("/api/practice/1.2?seed=1")  # a first write: the learner cookie
         first = client.get("/topics/dot-product")
         second = client.get("/topics/dot-product")
     assert first.status_code == second.status_code == 200
@@ -31,21 +35,57 @@ def test_returning_learner_gets_the_cached_page_with_all_headers(app: ASGIApp) -
     for header in ("content-security-policy", "x-content-type-options", "content-type"):
         assert second.headers[header] == first.headers[header]
     assert "set-cookie" not in second.headers
-    assert ("/topics/dot-product", False) in app.pages or ("/topics/dot-product", True) in app.pages
+    assert any(key[1] == "/topics/dot-product" for key in app.pages)
 
 
-def test_new_visitor_still_gets_a_cookie_on_a_lesson(app: ASGIApp) -> None:
-    with TestClient(app) as warm:
-        warm.get("/")
-        warm.get("/topics/dot-product")
+def test_a_new_visitor_gets_the_same_cached_page_and_no_cookie(app: ASGIApp) -> None:
+    with TestClient(app) as returning:
+        returning.post("/api/practice/1.2?seed=1")
+        page = returning.get("/topics/vectors")
     with TestClient(app) as new:
-        response = new.get("/topics/dot-product")
-    assert "mathforai_learner=" in response.headers["set-cookie"]
+        response = new.get("/topics/vectors")
+        course_map = new.get("/")
+    assert response.text == page.text
+    assert "set-cookie" not in response.headers and "set-cookie" not in course_map.headers
+
+
+def test_a_visit_that_writes_nothing_creates_no_row(app: ASGIApp) -> None:
+    engine = app.app.state.store.engine  # type: ignore[attr-defined]
+    before = learners(engine)
+    with TestClient(app) as crawler:
+        for path in ("/", "/topics/softmax", "/glossary", "/api/progress", "/search?q=dot"):
+            assert crawler.get(path).status_code == 200, path
+            assert "set-cookie" not in crawler.get(path).headers, path
+    with TestClient(app) as writer:
+        answer = writer.post("/api/practice/1.2?seed=1")
+    assert "mathforai_learner=" in answer.headers["set-cookie"]
+    assert learners(engine) == before
+
+
+def learners(engine: Any) -> int:
+    with engine.connect() as conn:
+        return int(conn.execute(select(func.count()).select_from(Learner)).scalar_one())
+
+
+def test_the_course_map_is_cached_per_learner_until_their_next_write(app: ASGIApp) -> None:
+    """The map shows progress: another learner never gets it, and an answer (on any
+    process: the version cookie travels with the browser) makes it render afresh."""
+    with TestClient(app) as one, TestClient(app) as two:
+        exercise = one.post("/api/practice/1.2?seed=1").json()
+        two.post("/api/practice/1.2?seed=1")
+        blank = one.get("/").text
+        assert one.get("/").text == blank  # from the cache
+        body = {"exercise_id": exercise["exercise_id"], "reveal": True}
+        assert one.post("/api/practice/answer", json=body).status_code == 200
+        after = one.get("/").text
+        other = two.get("/").text
+    assert "1 topic started" in after and "1 topic started" not in blank
+    assert "1 topic started" not in other
+    assert any(key[0] == "map" for key in app.maps)
 
 
 def test_compressed_and_plain_answers_are_kept_apart(app: ASGIApp) -> None:
     with TestClient(app) as client:
-        client.get("/")
         for _ in range(2):
             gz = client.get("/topics/softmax", headers={"accept-encoding": "gzip"})
             plain = client.get("/topics/softmax", headers={"accept-encoding": "identity"})
@@ -59,7 +99,6 @@ def test_a_query_string_is_never_served_from_the_cache(app: ASGIApp) -> None:
     cached page: 2 × 123457 = 246914 appears on the computed page and nowhere else."""
     values = {"u.0": "2", "u.1": "0", "u.2": "0", "v.0": "123457", "v.1": "0", "v.2": "0"}
     with TestClient(app) as client:
-        client.get("/")
         plain = client.get("/topics/dot-product")
         cached = client.get("/topics/dot-product")
         computed = client.get("/topics/dot-product", params={"widget": "dot", **values})
@@ -73,13 +112,12 @@ def test_each_lesson_is_answered_with_its_own_page(app: ASGIApp) -> None:
     is that lesson's own page (its title in <h1>), never another's from the cache."""
     slugs = ["dot-product", "softmax", "vectors", "matrix-multiplication"]
     with TestClient(app) as client:
-        client.get("/")
         first = {slug: client.get(f"/topics/{slug}").text for slug in slugs}
         again = {slug: client.get(f"/topics/{slug}").text for slug in reversed(slugs)}
     titles = {slug: heading(first[slug]) for slug in slugs}
     assert len(set(titles.values())) == len(slugs)
     for slug in slugs:
-        assert any(path == "/topics/" + slug for path, _ in app.pages)  # cached
+        assert any(key[1] == "/topics/" + slug for key in app.pages)  # cached
         assert heading(again[slug]) == titles[slug], slug
         assert again[slug] == first[slug], slug
 

@@ -60,37 +60,44 @@ def test_expected_answer_sent_back_is_correct_and_recorded(learner: TestClient) 
         json={"exercise_id": exercise["exercise_id"], "answer": body["expected"]},
     ).json()
     assert again["correct"] is True
+    assert (body["state"], again["state"]) == ("solved", "closed")
     assert body["solution"]["operation"] and body["solution"]["steps"]
-    assert _attempts(learner, "1.2") == 2
+    assert _attempts(learner, "1.2") == 1  # the second answer was for the learner alone
 
 
 def test_wrong_answer_names_the_mistake_when_one_explains_it(learner: TestClient) -> None:
     for seed in range(50):
-        exercise = exercise_from_id(_exercise(learner, "1.2", seed)["exercise_id"])
+        issued = _exercise(learner, "1.2", seed)["exercise_id"]
+        exercise = exercise_from_id(issued)
         if exercise.misconceptions:
             break
     typed = misconception_answer(exercise, 0)
-    body = learner.post(
-        "/api/practice/answer", json={"exercise_id": exercise.id, "answer": typed}
-    ).json()
+    body = learner.post("/api/practice/answer", json={"exercise_id": issued, "answer": typed})
+    body = body.json()
     assert body["correct"] is False
+    assert body["state"] == "retry"
     assert exercise.misconceptions[0].message in body["feedback"]
+    assert "expected" not in body and "solution" not in body  # a second try first
 
 
 def test_perturbed_answer_is_wrong(learner: TestClient) -> None:
-    exercise = exercise_from_id(_exercise(learner, "2.9", 5)["exercise_id"])
-    body = learner.post(
-        "/api/practice/answer", json={"exercise_id": exercise.id, "answer": perturbed(exercise)}
-    ).json()
-    assert body["correct"] is False
-    assert body["expected"] == expected_text(exercise)
+    issued = _exercise(learner, "2.9", 5)["exercise_id"]
+    exercise = exercise_from_id(issued)
+    answer = {"exercise_id": issued, "answer": perturbed(exercise)}
+    first = learner.post("/api/practice/answer", json=answer).json()
+    assert (first["correct"], first["state"]) == (False, "retry")
+    assert first["hint"]
+    second = learner.post("/api/practice/answer", json=answer).json()
+    assert (second["correct"], second["state"]) == (False, "revealed")
+    assert second["expected"] == expected_text(exercise)
 
 
 def test_unreadable_answer_is_422_and_uses_no_attempt(learner: TestClient) -> None:
-    exercise = exercise_from_id(_exercise(learner, "1.2", 4)["exercise_id"])
+    issued = _exercise(learner, "1.2", 4)["exercise_id"]
+    exercise = exercise_from_id(issued)
     response = learner.post(
         "/api/practice/answer",
-        json={"exercise_id": exercise.id, "answer": MALFORMED[exercise.answer_format]},
+        json={"exercise_id": issued, "answer": MALFORMED[exercise.answer_format]},
     )
     assert response.status_code == 422
     body = response.json()
@@ -115,9 +122,28 @@ def test_reveal_gives_the_solution_and_counts_as_not_correct(learner: TestClient
         ("/api/practice/1.2?seed=-1", None, 422, "seed"),
         ("/api/practice/1.2?seed=abc", None, 422, "seed"),
         ("/api/practice/answer", {"answer": "1"}, 422, "exercise_id"),
-        ("/api/practice/answer", {"exercise_id": "1.2:0:1"}, 422, "answer"),
-        ("/api/practice/answer", {"exercise_id": "nope", "answer": "1"}, 404, "exercise_id"),
-        ("/api/practice/answer", {"exercise_id": "1.2:0:1", "answer": {"a": 1}}, 422, "answer"),
+        ("/api/practice/answer", {"exercise_id": "1.2:vector-unit:1"}, 422, "answer"),
+        ("/api/practice/answer", {"exercise_id": "nope", "answer": "1"}, 422, "exercise_id"),
+        ("/api/practice/answer", {"exercise_id": "9.9:dot:1", "answer": "1"}, 404, "exercise_id"),
+        ("/api/practice/answer", {"exercise_id": "1.2:0:1", "answer": "1"}, 422, "exercise_id"),
+        (
+            "/api/practice/answer",
+            {"exercise_id": "1.2:vector-unit:1", "answer": "1"},
+            403,
+            "exercise_id",
+        ),
+        (
+            "/api/practice/answer",
+            {"exercise_id": "1.2:vector-unit:1~AAAA", "answer": "1"},
+            403,
+            "exercise_id",
+        ),
+        (
+            "/api/practice/answer",
+            {"exercise_id": "1.2:vector-unit:1", "answer": {"a": 1}},
+            422,
+            "answer",
+        ),
         ("/api/progress/reset", {}, 422, "confirm"),
         ("/api/progress/import", {"format": "x"}, 422, "body"),
     ],
@@ -133,11 +159,13 @@ def test_bad_requests_are_clear_4xx(
 
 def test_learner_cookie_is_signed_httponly_and_samesite(app: FastAPI) -> None:
     with TestClient(app) as client:
-        response = client.get("/healthz")
+        assert "set-cookie" not in client.get("/healthz").headers  # reading mints nothing
+        response = client.post("/api/practice/1.2?seed=1")
         cookie = response.headers["set-cookie"]
         assert "mathforai_learner=" in cookie
         assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
-        assert "set-cookie" not in client.get("/healthz").headers
+        again = client.post("/api/practice/1.2?seed=2").headers.get_list("set-cookie")
+        assert not any(c.startswith("mathforai_learner=") for c in again)
 
 
 def test_a_forged_cookie_is_a_new_learner(app: FastAPI, learner: TestClient) -> None:

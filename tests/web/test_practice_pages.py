@@ -169,17 +169,29 @@ def test_practice_wrong_then_right_with_forms_only(fresh: TestClient) -> None:
 
     expected = expected_text(exercise)
     wrong = "[999, 999, 999]" if exercise.answer_format == "vector" else "999"
-    after_wrong = visible_text(answer(fresh, "1.2", exercise_id, wrong))
-    assert "Not quite" in after_wrong
-    assert f"Expected answer: {expected}" in after_wrong
-    assert "Worked solution" in after_wrong
+    posted = fresh.post(
+        "/practice/1.2", data={"exercise_id": exercise_id, "answer": wrong}, follow_redirects=False
+    )
+    assert posted.status_code == 303, "an answer redirects (POST-redirect-GET)"
+    shown = fresh.get(posted.headers["location"])
+    after_wrong = visible_text(shown.text)
+    assert "Not quite" in after_wrong and "Try once more" in after_wrong
+    assert f"Expected answer: {expected}" not in after_wrong, "a second try comes first"
+    assert "Worked solution" not in after_wrong
+    assert (
+        'id="answer-feedback" class="answer-feedback" aria-live="polite" tabindex="-1" autofocus'
+        in shown.text
+    )
+    # A reload of the page the redirect landed on answers nothing again.
+    assert fresh.get(posted.headers["location"]).text == shown.text
+    assert fresh.get("/api/progress").json()["topics"]["1.2"]["attempts"] == 1
 
     after_right = visible_text(answer(fresh, "1.2", exercise_id, expected))
-    assert "Correct" in after_right
+    assert "Correct, on the second try" in after_right
     assert "Not quite" not in after_right
     assert "Next exercise" in after_right
     topic = fresh.get("/api/progress").json()["topics"]["1.2"]
-    assert (topic["attempts"], topic["correct"]) == (2, 1)
+    assert (topic["attempts"], topic["correct"], topic["assisted"]) == (1, 0, 1)
 
 
 @pytest.mark.parametrize("topic_id", topics_with_practice())
@@ -188,7 +200,7 @@ def test_every_topics_expected_answer_is_graded_correct_on_the_page(
 ) -> None:
     exercise_id = exercise_id_on(fresh.get(f"/practice/{topic_id}?seed=7").text)
     page = answer(fresh, topic_id, exercise_id, expected_text(exercise_from_id(exercise_id)))
-    assert '<p class="verdict is-right">' in page
+    assert '<p class="verdict is-right state-solved">' in page
 
 
 def test_a_format_error_shows_what_was_expected_and_does_not_count(fresh: TestClient) -> None:
@@ -209,8 +221,9 @@ def test_show_the_solution_gives_the_answer_and_working(fresh: TestClient) -> No
     text = visible_text(page.text)
     assert f"Expected answer: {expected_text(exercise_from_id(exercise_id))}" in text
     assert "Worked solution" in text
-    assert '<p class="verdict is-wrong">' in page.text
-    assert fresh.get("/api/progress").json()["topics"]["1.2"]["correct"] == 0
+    assert '<p class="verdict is-wrong state-revealed">' in page.text
+    topic = fresh.get("/api/progress").json()["topics"]["1.2"]
+    assert (topic["correct"], topic["revealed"]) == (0, 1)
 
 
 def test_practice_for_an_unknown_topic_is_a_404_page(fresh: TestClient) -> None:
@@ -233,6 +246,8 @@ def test_a_wrong_answer_schedules_the_topic_soon(
 ) -> None:
     exercise_id = exercise_id_on(fresh.get(NUMBER_PAGE).text)
     answer(fresh, "1.2", exercise_id, wrong_number(exercise_id))
+    assert fresh.get("/api/progress").json()["topics"]["1.2"]["due"] is None, "a second try"
+    answer(fresh, "1.2", exercise_id, wrong_number(exercise_id))
     due = fresh.get("/api/progress").json()["topics"]["1.2"]["due"]
     assert datetime.fromisoformat(due) - datetime.now(UTC) < timedelta(hours=1)
     assert f'<time datetime="{due}">' in fresh.get("/progress").text
@@ -243,7 +258,7 @@ def test_a_wrong_answer_schedules_the_topic_soon(
 def test_review_goes_to_the_most_overdue_topic_and_the_map_says_so(
     fresh: TestClient, app: FastAPI, settings: Settings
 ) -> None:
-    fresh.get("/")  # gets the learner cookie
+    fresh.post("/api/practice/1.2?seed=1")  # a first write gets the learner cookie
     learner = learner_of(fresh, settings)
     store = app.state.store
     # Answers from days ago: both topics are now overdue, 1.5 by longer.
@@ -252,10 +267,10 @@ def test_review_goes_to_the_most_overdue_topic_and_the_map_says_so(
         store.record(
             learner,
             topic_id,
-            f"{topic_id}:0:1",
-            kind="practice",
+            f"{topic_id}:any:1",
+            kind="reveal",
             correct=False,
-            answer="0",
+            answer="reveal",
             now=when,
         )
     review = fresh.get("/review", follow_redirects=False)

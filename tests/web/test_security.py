@@ -277,6 +277,10 @@ def test_same_host_never_raises(origin: str, host: str) -> None:
 # ---- the learner cookie ------------------------------------------------------------------
 
 
+# The learner cookie is minted at the first request that may write (web/learner.py).
+FIRST_WRITE = "/api/practice/1.2?seed=1"
+
+
 def learner_cookie(answer: Response) -> str:
     cookies = [c for c in answer.headers.get_list("set-cookie") if c.startswith(COOKIE + "=")]
     assert len(cookies) == 1
@@ -290,7 +294,7 @@ def app_with(course: Course, tmp_path: Path, **options: Any) -> FastAPI:
 
 def test_the_learner_cookie_is_httponly_and_samesite_lax(app: FastAPI) -> None:
     with TestClient(app) as browser:
-        cookie = learner_cookie(browser.get("/"))
+        cookie = learner_cookie(browser.post(FIRST_WRITE))
     attributes = {part.strip().lower() for part in cookie.split(";")}
     assert {"httponly", "samesite=lax", "path=/"} <= attributes
     assert "secure" not in attributes  # plain http: a Secure cookie would never come back
@@ -298,18 +302,18 @@ def test_the_learner_cookie_is_httponly_and_samesite_lax(app: FastAPI) -> None:
 
 def test_the_learner_cookie_is_secure_over_https(app: FastAPI) -> None:
     with TestClient(app, base_url="https://testserver") as browser:
-        assert "; Secure" in learner_cookie(browser.get("/"))
+        assert "; Secure" in learner_cookie(browser.post(FIRST_WRITE))
 
 
 def test_a_trusted_proxys_https_makes_the_cookie_secure(course: Course, tmp_path: Path) -> None:
     with TestClient(app_with(course, tmp_path, trust_proxy=True)) as browser:
-        answer = browser.get("/", headers={"x-forwarded-proto": "https"})
+        answer = browser.post(FIRST_WRITE, headers={"x-forwarded-proto": "https"})
     assert "; Secure" in learner_cookie(answer)
 
 
 def test_forwarding_headers_are_ignored_without_a_trusted_proxy(app: FastAPI) -> None:
     with TestClient(app) as browser:
-        answer = browser.get("/", headers={"x-forwarded-proto": "https"})
+        answer = browser.post(FIRST_WRITE, headers={"x-forwarded-proto": "https"})
     assert "Secure" not in learner_cookie(answer)
 
 

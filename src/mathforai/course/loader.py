@@ -6,6 +6,7 @@ load and nothing is parsed again; `read_course()` always reads the files (the ch
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 from dataclasses import replace
@@ -53,20 +54,21 @@ def _from_disk_cache(content_dir: Path) -> Course | None:
     and rebuilt, never executed."""
     if os.environ.get("MATHFORAI_NO_COURSE_CACHE"):
         return None
+    folder = cache_folder()
     try:
-        folder = cache_folder()
         key = diskcache.fingerprint(content_dir)
-        path = diskcache.entry_path(folder, key)
-        try:
-            return diskcache.load(path)
-        except (OSError, diskcache.CacheError):
-            pass  # missing, unreadable or not ours: build it again below
-        course = read_course(content_dir)
-        if not course.problems:
-            diskcache.store(folder, key, course)
-        return course
-    except (OSError, TypeError):  # a read-only cache folder; a value JSON cannot hold
+    except OSError:  # a lesson we cannot read: read_course reports it
         return None
+    try:
+        return diskcache.load(diskcache.entry_path(folder, key))
+    except (OSError, diskcache.CacheError):
+        pass  # missing, unreadable or not ours: build it again below
+    course = read_course(content_dir)
+    if not course.problems:
+        # A read-only cache folder, or a value JSON cannot hold: serve it uncached.
+        with contextlib.suppress(OSError, TypeError):
+            diskcache.store(folder, key, course)
+    return course
 
 
 def clear_course_cache() -> None:

@@ -18,7 +18,8 @@ class Misconception:
 
 @dataclass(frozen=True)
 class Exercise:
-    """One exercise, fully determined by its id (topic:kind:seed)."""
+    """One exercise, fully determined by its id (topic:generator:seed) and its generator's
+    version."""
 
     topic: str
     prompt: str
@@ -30,6 +31,7 @@ class Exercise:
     choices: tuple[str, ...] | None = None
     misconceptions: tuple[Misconception, ...] = field(default_factory=tuple)
     id: str = ""
+    version: int = 1
 
     @property
     def length(self) -> int | None:

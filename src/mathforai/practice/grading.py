@@ -15,6 +15,8 @@ class Grade:
     correct: bool
     expected: str
     feedback: str
+    mistake: str | None = None
+    """The named misconception a wrong answer matches, if any (told before a second try)."""
 
 
 def tolerance(exercise: Exercise) -> float:
@@ -75,5 +77,5 @@ def grade(exercise: Exercise, value: Any) -> Grade:
         return Grade(True, expected, "Correct.")
     for mistake in exercise.misconceptions:
         if matches(exercise, value, mistake.value):
-            return Grade(False, expected, f"Not quite: {mistake.message}")
+            return Grade(False, expected, f"Not quite: {mistake.message}", mistake.message)
     return Grade(False, expected, f"Not quite. The answer is {expected}; the working is below.")

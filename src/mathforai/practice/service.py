@@ -1,6 +1,8 @@
-"""Practice as the front ends use it: pick an exercise, grade an answer, reveal a solution.
+"""Practice as the front ends use it: pick an exercise, grade an answer, hint, reveal.
 
-Stateless: an exercise is rebuilt from its id, so any process can grade any answer.
+Stateless: an exercise is rebuilt from its id, so any process can grade any answer. Where a
+learner stands with an exercise (first try, second try, closed) is kept by the caller's
+progress store; this module only says what to tell the learner in each case.
 """
 
 from __future__ import annotations
@@ -18,22 +20,38 @@ from .grading import Grade, expected_text, grade
 from .registry import MAX_SEED, exercise_from_id, generators, make_exercise, pick
 
 LEVELS = {"new": 0, "attempted": 0, "familiar": 1, "proficient": 2, "mastered": 3}
+STATES = ("solved", "retry", "revealed", "closed")
 
 
 @dataclass(frozen=True)
 class Outcome:
+    """What the learner is told after an answer: `state` is solved, retry (a hint and a second
+    try), revealed (expected answer and worked solution) or closed (graded, counts nothing)."""
+
     exercise: Exercise
     grade: Grade
-    solution: Explanation
+    state: str
+    feedback: str
+    hint: str | None = None
+    solution: Explanation | None = None
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "exercise_id": self.exercise.id,
+    @property
+    def shows_answer(self) -> bool:
+        return self.solution is not None
+
+    def to_dict(self, exercise_id: str | None = None) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "exercise_id": exercise_id or self.exercise.id,
             "correct": self.grade.correct,
-            "expected": self.grade.expected,
-            "feedback": self.grade.feedback,
-            "solution": self.solution.to_dict(),
+            "state": self.state,
+            "feedback": self.feedback,
         }
+        if self.hint:
+            out["hint"] = self.hint
+        if self.solution is not None:
+            out["expected"] = self.grade.expected
+            out["solution"] = self.solution.to_dict()
+        return out
 
 
 @lru_cache(maxsize=1)
@@ -57,18 +75,71 @@ def solve(exercise: Exercise) -> Explanation:
     return explain(exercise.solution_op, exercise.solution_args)
 
 
+def check(exercise: Exercise, answer: Any) -> Grade:
+    """Grade a typed answer; AnswerFormatError (nothing used up) when it cannot be read."""
+    return grade(exercise, parse_answer(exercise, answer))
+
+
+def hint(exercise: Exercise, result: Grade) -> str:
+    """What a first wrong answer is told: the named mistake where one matches, otherwise
+    where the engine's working starts (its first step, with the result left out)."""
+    if result.mistake:
+        return f"Not quite: {result.mistake} Try once more."
+    steps = solve(exercise).steps
+    if not steps:
+        return "Not quite. Check each step of your working, then try once more."
+    first = steps[0]
+    text = first.text.rsplit(" = ", 1)[0] + " = …" if " = " in first.text else first.text
+    if result.expected in text:
+        text = ""  # the first step would give the answer away: keep only its note
+    parts = [p for p in (text, first.note) if p]
+    start = " — ".join(parts) if parts else "the definition in the lesson"
+    return f"Not quite. A hint: start from {start}. Try once more."
+
+
+def outcome(
+    exercise: Exercise,
+    result: Grade,
+    state: str,
+    solution: Explanation | None = None,
+    hint_text: str | None = None,
+) -> Outcome:
+    """The learner-facing outcome of an answer that moved the exercise to `state` (the
+    solution and hint are computed here unless the caller computed them already)."""
+    if state == "retry":
+        text = hint_text or hint(exercise, result)
+        return Outcome(exercise, result, "retry", text, hint=text)
+    shown = solution or solve(exercise)
+    if state == "solved":
+        return Outcome(exercise, result, "solved", "Correct.", solution=shown)
+    if state == "revealed":
+        told = "" if result.correct else "Not quite. "
+        feedback = f"{told}The answer is {result.expected}; the working is below."
+        return Outcome(exercise, result, "revealed", feedback, solution=shown)
+    verdict = "Correct" if result.correct else "Not quite"
+    feedback = (
+        f"{verdict}. This exercise is already closed, so this answer does not count: "
+        "ask for a new exercise to practise more."
+    )
+    return Outcome(exercise, result, "closed", feedback, solution=shown)
+
+
+def revealed(exercise: Exercise) -> Grade:
+    """The grade a request for the solution gets: not an answer, not right."""
+    expected = expected_text(exercise)
+    return Grade(False, expected, f"The answer is {expected}; the working is below.")
+
+
 def submit(exercise_id: str, answer: Any) -> Outcome:
-    """Grade an answer; AnswerFormatError (no attempt used) when it cannot be read."""
+    """Grade an answer with no record of earlier tries (a first try); for tests and tools."""
     exercise = exercise_from_id(exercise_id)
-    value = parse_answer(exercise, answer)
-    return Outcome(exercise, grade(exercise, value), solve(exercise))
+    result = check(exercise, answer)
+    return outcome(exercise, result, "solved" if result.correct else "revealed")
 
 
 def reveal(exercise_id: str) -> Outcome:
     exercise = exercise_from_id(exercise_id)
-    expected = expected_text(exercise)
-    shown = Grade(False, expected, f"The answer is {expected}; the working is below.")
-    return Outcome(exercise, shown, solve(exercise))
+    return outcome(exercise, revealed(exercise), "revealed")
 
 
 FORMAT_HINTS = {

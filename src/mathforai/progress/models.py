@@ -35,6 +35,33 @@ class Attempt(Base):
     correct: Mapped[bool] = mapped_column(Boolean)
     answer: Mapped[str] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # Since 0002: what this answer did (lifecycle.py), and what it was graded against.
+    outcome: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    prompt: Mapped[str | None] = mapped_column(Text, nullable=True)
+    expected: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    version: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    source: Mapped[str] = mapped_column(String(16), default="server", server_default="server")
+
+
+class ItemState(Base):
+    """Where one learner stands with one exercise or quick check (lifecycle.py): one row per
+    item, so progress counts items, never clicks."""
+
+    __tablename__ = "item_states"
+    __table_args__ = (Index("ix_item_states_learner_topic", "learner_id", "topic_id"),)
+
+    learner_id: Mapped[str] = mapped_column(
+        String(64), ForeignKey("learners.id", ondelete="CASCADE"), primary_key=True
+    )
+    item_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    topic_id: Mapped[str] = mapped_column(String(16))
+    kind: Mapped[str] = mapped_column(String(16))
+    state: Mapped[str] = mapped_column(String(16))
+    # "server": answered here (or a signed export from here); "imported": a claim we cannot check.
+    source: Mapped[str] = mapped_column(String(16), default="server")
+    placement: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class ReviewState(Base):

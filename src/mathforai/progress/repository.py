@@ -4,27 +4,31 @@ from __future__ import annotations
 
 import json
 import threading
-from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from datetime import UTC, datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlalchemy import Connection, Engine, delete, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from .db import StoreError, sqlite_file
-from .mastery import mastery
-from .models import Attempt, Learner, ReviewState
+from .lifecycle import FINAL, Event, step
+from .models import Attempt, ItemState, Learner, ReviewState
 from .review import review
+from .summary import summarise
+from .transfer import (
+    EXPORT_FORMAT,
+    EXPORT_VERSION,
+    Export,
+    ImportFormatError,
+    item_signature,
+    items_from_attempts,
+    parse_export,
+    signed_by,
+)
 
-EXPORT_FORMAT = "mathforai-progress"
-EXPORT_VERSION = 1
-
-
-class ImportFormatError(ValueError):
-    """An import file that is not a progress export; the message says what is wrong."""
+__all__ = ["EXPORT_FORMAT", "EXPORT_VERSION", "ImportFormatError", "ProgressStore", "utcnow"]
 
 
 def utcnow() -> datetime:
@@ -33,7 +37,7 @@ def utcnow() -> datetime:
 
 def _aware(value: datetime) -> datetime:
     # SQLite hands back naive datetimes; we always store UTC.
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
+    return value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 class ProgressStore:
@@ -85,6 +89,73 @@ class ProgressStore:
         with self._write() as conn:
             self._insert_ignore(conn, Learner, id=learner_id, created_at=utcnow())
 
+    def answer(
+        self,
+        learner_id: str,
+        topic_id: str,
+        item_id: str,
+        *,
+        kind: str,
+        event: Event,
+        answer: str,
+        prompt: str | None = None,
+        expected: str | None = None,
+        version: int | None = None,
+        placement: bool = False,
+        now: datetime | None = None,
+    ) -> str | None:
+        """Move one item along its lifecycle and log the answer, in one transaction.
+
+        Returns the item's new state, or None when it was already closed (then nothing is
+        written: a closed item's answers are for the learner alone).
+        """
+        self._writable()
+        now = now or utcnow()
+        with self._write() as conn:
+            # The learner's row lock serialises this learner's answers (two tabs posting the
+            # same answer at once must move the item once).
+            self._lock_learner(conn, learner_id, now)
+            key = (ItemState.learner_id == learner_id) & (ItemState.item_id == item_id[:200])
+            current = conn.execute(select(ItemState.state).where(key)).scalar()
+            new_state = step(kind, current, event)
+            if new_state is None:
+                return None
+            conn.execute(
+                insert(Attempt).values(
+                    learner_id=learner_id,
+                    topic_id=topic_id,
+                    item_id=item_id[:200],
+                    kind="reveal" if event == "reveal" else kind,
+                    correct=event == "right",
+                    answer=answer[:500],
+                    created_at=now,
+                    outcome=new_state,
+                    prompt=prompt,
+                    expected=None if expected is None else expected[:500],
+                    version=version,
+                    source="server",
+                )
+            )
+            if current is None:
+                conn.execute(
+                    insert(ItemState).values(
+                        learner_id=learner_id,
+                        item_id=item_id[:200],
+                        topic_id=topic_id,
+                        kind=kind,
+                        state=new_state,
+                        source="server",
+                        placement=placement,
+                        created_at=now,
+                        updated_at=now,
+                    )
+                )
+            else:
+                conn.execute(update(ItemState).where(key).values(state=new_state, updated_at=now))
+            if new_state in FINAL:
+                self._review(conn, learner_id, topic_id, new_state, now)
+        return new_state
+
     def record(
         self,
         learner_id: str,
@@ -95,31 +166,31 @@ class ProgressStore:
         correct: bool,
         answer: str,
         now: datetime | None = None,
-    ) -> None:
-        """Store one graded answer and move the topic's review card, in one transaction."""
-        self._writable()
-        now = now or utcnow()
-        with self._write() as conn:
-            self._lock_learner(conn, learner_id, now)
-            conn.execute(
-                insert(Attempt).values(
-                    learner_id=learner_id,
-                    topic_id=topic_id,
-                    item_id=item_id[:200],
-                    kind=kind,
-                    correct=correct,
-                    answer=answer[:500],
-                    created_at=now,
-                )
-            )
-            self._review(conn, learner_id, topic_id, correct, now)
+    ) -> str | None:
+        """answer() for callers that only know right or wrong (kind "reveal" reveals)."""
+        event: Event = "reveal" if kind == "reveal" else ("right" if correct else "wrong")
+        return self.answer(
+            learner_id,
+            topic_id,
+            item_id,
+            kind="quiz" if kind == "quiz" else "practice",
+            event=event,
+            answer=answer,
+            now=now,
+        )
+
+    def item_state(self, learner_id: str, item_id: str) -> str | None:
+        """Where the learner stands with one item (None: never answered)."""
+        key = (ItemState.learner_id == learner_id) & (ItemState.item_id == item_id[:200])
+        with self.engine.connect() as conn:
+            return conn.execute(select(ItemState.state).where(key)).scalar()
 
     def _review(
-        self, conn: Connection, learner_id: str, topic_id: str, correct: bool, now: datetime
+        self, conn: Connection, learner_id: str, topic_id: str, outcome: str, now: datetime
     ) -> None:
         key = (ReviewState.learner_id == learner_id) & (ReviewState.topic_id == topic_id)
         current = conn.execute(select(ReviewState.card).where(key).with_for_update()).scalar()
-        card, due = review(current, correct, now)
+        card, due = review(current, outcome, now)
         if current is None:
             conn.execute(
                 insert(ReviewState).values(
@@ -130,12 +201,13 @@ class ProgressStore:
             conn.execute(update(ReviewState).where(key).values(card=card, due=due))
 
     def progress(self, learner_id: str) -> dict[str, dict[str, Any]]:
-        """Per topic: attempts, correct, mastery and when it is next due."""
+        """Per topic: attempts (distinct items), correct (first try), assisted, revealed,
+        imported, mastery, due, and known (placed out of it)."""
         with self.engine.connect() as conn:
             rows = conn.execute(
-                select(Attempt.topic_id, Attempt.item_id, Attempt.correct)
-                .where(Attempt.learner_id == learner_id)
-                .order_by(Attempt.id)
+                select(ItemState.topic_id, ItemState.state, ItemState.source, ItemState.placement)
+                .where(ItemState.learner_id == learner_id)
+                .order_by(ItemState.created_at, ItemState.item_id)
             ).all()
             dues = dict(
                 conn.execute(
@@ -144,24 +216,7 @@ class ProgressStore:
                     )
                 ).all()
             )
-        results: dict[str, list[bool]] = defaultdict(list)
-        first: dict[str, list[bool]] = defaultdict(list)
-        seen: set[str] = set()
-        for topic_id, item_id, correct in rows:
-            results[topic_id].append(bool(correct))
-            # Mastery counts an exercise once: answering a solved one again proves nothing.
-            if item_id not in seen:
-                seen.add(item_id)
-                first[topic_id].append(bool(correct))
-        return {
-            topic: {
-                "attempts": len(res),
-                "correct": sum(res),
-                "mastery": mastery(first[topic]),
-                "due": _aware(dues[topic]).isoformat() if topic in dues else None,
-            }
-            for topic, res in results.items()
-        }
+        return summarise(rows, {t: _aware(d).isoformat() for t, d in dues.items()})
 
     def due_topics(self, learner_id: str, now: datetime | None = None) -> list[str]:
         """Topics whose review is due, most overdue first."""
@@ -181,10 +236,16 @@ class ProgressStore:
                 query = query.where(Attempt.learner_id == learner_id)
             return len(conn.execute(query).all())
 
-    def export(self, learner_id: str) -> dict[str, Any]:
+    def export(self, learner_id: str, key: str | None = None) -> dict[str, Any]:
+        """The learner's record as JSON; with the server's key each item is signed."""
         with self.engine.connect() as conn:
             attempts = conn.execute(
                 select(Attempt).where(Attempt.learner_id == learner_id).order_by(Attempt.id)
+            ).all()
+            items = conn.execute(
+                select(ItemState)
+                .where(ItemState.learner_id == learner_id)
+                .order_by(ItemState.created_at)
             ).all()
             reviews = conn.execute(
                 select(ReviewState).where(ReviewState.learner_id == learner_id)
@@ -193,17 +254,8 @@ class ProgressStore:
             "format": EXPORT_FORMAT,
             "version": EXPORT_VERSION,
             "exported_at": utcnow().isoformat(),
-            "attempts": [
-                {
-                    "topic_id": a.topic_id,
-                    "item_id": a.item_id,
-                    "kind": a.kind,
-                    "correct": a.correct,
-                    "answer": a.answer,
-                    "created_at": _aware(a.created_at).isoformat(),
-                }
-                for a in attempts
-            ],
+            "attempts": [_attempt_json(a) for a in attempts],
+            "items": [_item_json(i, key) for i in items],
             "reviews": [
                 {
                     "topic_id": r.topic_id,
@@ -214,81 +266,124 @@ class ProgressStore:
             ],
         }
 
-    def import_(self, learner_id: str, data: Any) -> int:
-        """Merge an export into this learner's record; returns the number of new attempts."""
+    def import_(self, learner_id: str, data: Any, key: str | None = None) -> int:
+        """Merge an export into this learner's record; returns the number of new attempts.
+
+        Items signed by this server (with `key`) count as they did; any other item is
+        recorded as `imported`. What the learner already has wins over the file."""
         self._writable()
-        parsed = _parse_export(data)
+        parsed = parse_export(data)
+        now = utcnow()
         with self._write() as conn:
-            self._lock_learner(conn, learner_id, utcnow())
+            self._lock_learner(conn, learner_id, now)
             seen = {
-                (a.topic_id, a.item_id, a.kind, _aware(a.created_at))
+                (a.topic_id, a.item_id, a.kind, _aware(a.created_at), a.answer)
                 for a in conn.execute(select(Attempt).where(Attempt.learner_id == learner_id))
             }
-            new = [a for a in parsed.attempts if a.key() not in seen]
-            for a in new:
-                conn.execute(insert(Attempt).values(learner_id=learner_id, **a.model_dump()))
-            for r in parsed.reviews:
-                self._merge_review(conn, learner_id, r)
-        return len(new)
+            added = 0
+            for a in parsed.attempts:
+                if a.key() in seen:
+                    continue  # in the store already, or earlier in this same file
+                seen.add(a.key())
+                row = a.model_dump()
+                conn.execute(
+                    insert(Attempt).values(learner_id=learner_id, source="imported", **row)
+                )
+                added += 1
+            topics = self._import_items(conn, learner_id, parsed, key, now)
+            for topic_id in sorted(topics):
+                self._rebuild_review(conn, learner_id, topic_id)
+        return added
 
-    def _merge_review(self, conn: Connection, learner_id: str, r: ExportedReview) -> None:
-        key = (ReviewState.learner_id == learner_id) & (ReviewState.topic_id == r.topic_id)
-        current = conn.execute(select(ReviewState.due).where(key)).scalar()
-        card = json.dumps(r.card)
-        if current is None:
+    def _import_items(
+        self, conn: Connection, learner_id: str, parsed: Export, key: str | None, now: datetime
+    ) -> set[str]:
+        have = set(
+            conn.execute(select(ItemState.item_id).where(ItemState.learner_id == learner_id))
+            .scalars()
+            .all()
+        )
+        listed = {i.item_id for i in parsed.items}
+        derived = [i for i in items_from_attempts(parsed.attempts) if i.item_id not in listed]
+        touched: set[str] = set()
+        for item in [*parsed.items, *derived]:
+            if item.item_id in have:
+                continue
+            have.add(item.item_id)
             conn.execute(
-                insert(ReviewState).values(
-                    learner_id=learner_id, topic_id=r.topic_id, card=card, due=r.due
+                insert(ItemState).values(
+                    learner_id=learner_id,
+                    item_id=item.item_id,
+                    topic_id=item.topic_id,
+                    kind=item.kind,
+                    state=item.state,
+                    source="server" if signed_by(key, item) else "imported",
+                    placement=item.placement,
+                    created_at=item.created_at,
+                    updated_at=now,
                 )
             )
-        elif _aware(current) < r.due:
-            conn.execute(update(ReviewState).where(key).values(card=card, due=r.due))
+            touched.add(item.topic_id)
+        return touched
+
+    def _rebuild_review(self, conn: Connection, learner_id: str, topic_id: str) -> None:
+        """The topic's review card replayed from the learner's items, oldest first: an
+        imported card is never trusted, so a malformed one cannot break the topic."""
+        outcomes = conn.execute(
+            select(ItemState.state, ItemState.created_at)
+            .where((ItemState.learner_id == learner_id) & (ItemState.topic_id == topic_id))
+            .order_by(ItemState.created_at)
+        ).all()
+        card: str | None = None
+        due: datetime | None = None
+        for state, when in outcomes:
+            if state in FINAL:
+                card, due = review(card, state, _aware(when))
+        if card is None or due is None:
+            return
+        key = (ReviewState.learner_id == learner_id) & (ReviewState.topic_id == topic_id)
+        conn.execute(delete(ReviewState).where(key))
+        conn.execute(
+            insert(ReviewState).values(learner_id=learner_id, topic_id=topic_id, card=card, due=due)
+        )
 
     def reset(self, learner_id: str) -> None:
         self._writable()
         with self._write() as conn:
             conn.execute(delete(Attempt).where(Attempt.learner_id == learner_id))
+            conn.execute(delete(ItemState).where(ItemState.learner_id == learner_id))
             conn.execute(delete(ReviewState).where(ReviewState.learner_id == learner_id))
 
 
-class ExportedAttempt(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    topic_id: str = Field(max_length=16)
-    item_id: str = Field(max_length=200)
-    kind: str = Field(max_length=16)
-    correct: bool
-    answer: str = Field(max_length=500)
-    created_at: datetime
-
-    def key(self) -> tuple[str, str, str, datetime]:
-        return (self.topic_id, self.item_id, self.kind, _aware(self.created_at))
-
-
-class ExportedReview(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    topic_id: str = Field(max_length=16)
-    card: dict[str, Any]
-    due: datetime
+def _attempt_json(a: Any) -> dict[str, Any]:
+    return {
+        "topic_id": a.topic_id,
+        "item_id": a.item_id,
+        "kind": a.kind,
+        "correct": a.correct,
+        "answer": a.answer,
+        "created_at": _aware(a.created_at).isoformat(),
+        "outcome": a.outcome,
+        "prompt": a.prompt,
+        "expected": a.expected,
+        "version": a.version,
+    }
 
 
-class Export(BaseModel):
-    format: str
-    version: int
-    attempts: list[ExportedAttempt] = Field(max_length=100_000)
-    reviews: list[ExportedReview] = Field(max_length=1_000)
+def _review_json(r: Any) -> dict[str, Any]:
+    return {"topic_id": r.topic_id, "card": json.loads(r.card), "due": _aware(r.due).isoformat()}
 
 
-def _parse_export(data: Any) -> Export:
-    if not isinstance(data, dict) or data.get("format") != EXPORT_FORMAT:
-        raise ImportFormatError(f'not a progress export: expected "format": "{EXPORT_FORMAT}"')
-    try:
-        parsed = Export.model_validate(data)
-    except ValidationError as exc:
-        err = exc.errors(include_url=False)[0]
-        where = ".".join(str(p) for p in err["loc"])
-        raise ImportFormatError(f"{where}: {err['msg']}") from None
-    if parsed.version != EXPORT_VERSION:
-        raise ImportFormatError(f"unsupported export version {parsed.version}")
-    for r in parsed.reviews:
-        r.due = _aware(r.due)
-    return parsed
+def _item_json(i: Any, key: str | None) -> dict[str, Any]:
+    item = {
+        "topic_id": i.topic_id,
+        "item_id": i.item_id,
+        "kind": i.kind,
+        "state": i.state,
+        "placement": bool(i.placement),
+        "created_at": _aware(i.created_at).isoformat(),
+    }
+    # Only what this server saw happen is signed: an item it imported unsigned stays a claim.
+    if key and i.source == "server":
+        item["signature"] = item_signature(key, {**item, "created_at": _aware(i.created_at)})
+    return item

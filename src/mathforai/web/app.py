@@ -11,7 +11,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.gzip import GZipMiddleware
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -21,7 +21,9 @@ from ..progress.db import StoreError
 from ..settings import Settings
 from .compute import ComputeUnavailable, ResultTooLarge
 from .csrf import CrossSiteGuard
+from .errors import ServerErrors
 from .health import DatabaseProbe
+from .hosts import AllowedHosts, parse_allowed
 from .offload import ClientBusy, client_of, install
 from .pagecache import PageCache
 from .ratelimit import RateLimit, RateLimiter
@@ -32,12 +34,6 @@ HTTP_MESSAGES = {
     404: ("Not found", "That page does not exist."),
     405: ("Method not allowed", "That address does not accept this kind of request."),
 }
-
-
-FALLBACK_500 = (
-    "<!doctype html><title>Something went wrong</title>"
-    "<h1>Something went wrong</h1><p><a href='/'>Go to the course map</a></p>"
-)
 
 
 class CachedStatic(StaticFiles):
@@ -57,7 +53,7 @@ def create_app(settings: Settings, course: Any = None) -> FastAPI:
     from ..progress.db import make_engine, migrate
     from ..progress.repository import ProgressStore
     from .learner import LearnerCookie, secret_key
-    from .routes import aids, api, pages, practice, widgets
+    from .routes import aids, api, labs, labs_pages, pages, practice, widgets
 
     if course is None:
         from ..course.loader import load_course
@@ -70,6 +66,9 @@ def create_app(settings: Settings, course: Any = None) -> FastAPI:
         # The interactive docs pages load scripts from a CDN, which the CSP forbids.
         docs_url=None,
         redoc_url=None,
+        # Starlette's slash redirect builds its Location from the Host header; ours
+        # (the 404 handler below) sends a path only.
+        redirect_slashes=False,
     )
     app.state.settings = settings
     app.state.course = course
@@ -78,6 +77,8 @@ def create_app(settings: Settings, course: Any = None) -> FastAPI:
     engine = make_engine(settings.database_url)
     migrate(engine)
     app.state.store = ProgressStore(engine)
+    # Signs issued exercise ids and exported progress, as well as the learner cookie.
+    app.state.secret_key = secret_key(settings.secret_key, settings.data_dir())
     app.state.health = DatabaseProbe(engine)
     install(app, settings)
     # Warm the compute workers now, in the background, so no request waits for them.
@@ -87,19 +88,26 @@ def create_app(settings: Settings, course: Any = None) -> FastAPI:
     app.include_router(practice.router)
     app.include_router(api.router)
     app.include_router(widgets.router)
+    app.include_router(labs.router)
+    labs_pages.install(app)
     app.mount("/static", CachedStatic(directory=STATIC), name="static")
     _add_error_handlers(app)
     # Added last = outermost: the headers also go on the 413/403/429 and on error pages;
     # the forwarded client and scheme are settled before the rate limit and the cookie.
     # Innermost: lesson pages are ~50 KB of HTML and MathML that compress about fourfold.
+    # Innermost of all: a bug becomes a 500 page here, inside the stack, so it still gets
+    # the security headers and the connection stays open (web/errors.py).
+    app.add_middleware(ServerErrors)
     app.add_middleware(GZipMiddleware, minimum_size=1024)
-    app.add_middleware(LearnerCookie, secret=secret_key(settings.secret_key, settings.data_dir()))
+    app.add_middleware(LearnerCookie, secret=app.state.secret_key)
     app.add_middleware(CrossSiteGuard)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     if settings.rate_limit_per_minute > 0:
         limiter = RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_storage)
         app.state.rate_limiter = limiter
         app.add_middleware(RateLimit, limiter=limiter)
+    # Inside ForwardedHeaders: a trusted proxy's X-Forwarded-Host is the Host checked.
+    app.add_middleware(AllowedHosts, names=parse_allowed(settings.allowed_hosts))
     app.add_middleware(ForwardedHeaders, trusted=settings.trust_proxy)
     app.add_middleware(SecurityHeaders)
     return app
@@ -135,6 +143,9 @@ def wants_json(request: Request) -> bool:
 def _add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        slashless = _without_trailing_slash(request, exc.status_code)
+        if slashless is not None:
+            return RedirectResponse(slashless, status_code=308)
         heading, message = HTTP_MESSAGES.get(exc.status_code, ("Error", str(exc.detail)))
         if wants_json(request):
             return JSONResponse(
@@ -204,11 +215,19 @@ def _add_error_handlers(app: FastAPI) -> None:
     async def too_large(request: Request, exc: ResultTooLarge) -> Response:
         return _refusal(request, 422, "Too large", str(exc), {})
 
-    @app.exception_handler(Exception)
-    async def server_error(request: Request, exc: Exception) -> Response:
-        if wants_json(request):
-            return JSONResponse({"error": "something went wrong on our side"}, status_code=500)
-        return HTMLResponse(_server_error_page(request), status_code=500)
+
+def _without_trailing_slash(request: Request, status: int) -> str | None:
+    """For a 404 on /some/path/ (GET or HEAD), the same path without the slash: a path
+    with its query, never a host (a forged Host must not end up in a Location), and with
+    one leading slash (//evil.example would be another site)."""
+    path = request.url.path
+    if status != 404 or request.method not in ("GET", "HEAD") or not path.endswith("/"):
+        return None
+    target = "/" + path.strip("/")
+    if target == "/" or target == path:
+        return None
+    query = request.url.query
+    return f"{target}?{query}" if query else target
 
 
 def _refusal(
@@ -230,19 +249,3 @@ def _refusal(
         message=message[:1].upper() + message[1:] + ".",
         headers=headers,
     )
-
-
-def _server_error_page(request: Request) -> str:
-    """The 500 page; plain if even the template fails (it must never raise)."""
-    try:
-        env = request.app.state.templates
-        return env.get_template("error.html").render(
-            request=request,
-            title="Something went wrong",
-            heading="Something went wrong",
-            message="This page hit a bug on our side. Try again, or go back to the course map.",
-        )
-    except Exception:
-        return (
-            "<!doctype html><title>Error</title><h1>Something went wrong</h1><a href='/'>Home</a>"
-        )

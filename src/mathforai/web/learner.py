@@ -1,12 +1,23 @@
-"""Who is learning: a signed, HttpOnly, SameSite cookie, created on the first visit.
+"""Who is learning: a signed, HttpOnly, SameSite cookie, created at the first write.
 
 No sign-up: the cookie carries a random id signed with the app's secret, so it cannot be
 forged or guessed, and any app process that shares the secret recognises it.
+
+A visitor who only reads gets no cookie and leaves no row: the id is minted on the first
+request that may write (any POST, and the practice pages, which issue exercises to the
+learner). So an anonymous page is the same bytes for everyone and can come from the
+page cache (web/pagecache.py).
+
+Every write also sets a second cookie, `mathforai_v`, to the time of that write: a
+version of the learner's record that the page cache keys the course map by. Any process
+that takes a write changes it, so no process serves a map older than the learner's
+last answer, without asking the database.
 """
 
 from __future__ import annotations
 
 import secrets
+import time
 import uuid
 from pathlib import Path
 
@@ -17,6 +28,10 @@ from starlette.requests import HTTPConnection
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 COOKIE = "mathforai_learner"
+VERSION_COOKIE = "mathforai_v"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# Safe requests that still issue something to the learner (an exercise id): they need it.
+MINTING_PATHS = ("/practice/", "/review")
 MAX_AGE = 400 * 24 * 3600  # browsers cap cookie lifetimes at 400 days
 
 
@@ -62,12 +77,18 @@ class LearnerCookie:
         # untrusted one), so the URL's scheme is the truth.
         secure = conn.url.scheme == "https"
 
+        writes = scope["method"] not in SAFE_METHODS
+        mint = fresh and (writes or scope["path"].startswith(MINTING_PATHS))
+        flags = f"; Path=/; Max-Age={MAX_AGE}; HttpOnly; SameSite=Lax"
+        flags += "; Secure" if secure else ""
+
         async def send_with_cookie(message: Message) -> None:
-            if message["type"] == "http.response.start" and fresh:
+            if message["type"] == "http.response.start" and (mint or writes):
                 headers = MutableHeaders(scope=message)
-                value = self.signer.dumps(learner)
-                cookie = f"{COOKIE}={value}; Path=/; Max-Age={MAX_AGE}; HttpOnly; SameSite=Lax"
-                headers.append("set-cookie", cookie + ("; Secure" if secure else ""))
+                if mint:
+                    headers.append("set-cookie", f"{COOKIE}={self.signer.dumps(learner)}{flags}")
+                if writes:
+                    headers.append("set-cookie", f"{VERSION_COOKIE}={time.time_ns():x}{flags}")
             await send(message)
 
         await self.app(scope, receive, send_with_cookie)

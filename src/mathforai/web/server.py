@@ -35,9 +35,15 @@ def run(settings: Settings, open_browser: bool = False) -> None:
         threading.Thread(
             target=open_when_ready, args=(settings.host, settings.port, url), daemon=True
         ).start()
+    if not settings.allowed_hosts.strip():
+        settings = settings.model_copy(
+            update={"allowed_hosts": default_allowed_hosts(settings.host)}
+        )
     # Workers are separate processes: they rebuild the app from the environment,
     # so the settings travel there as MATHFORAI_* variables.
     os.environ.update(settings_environment(settings))
+    from .protocol import GuardedHttpTools
+
     uvicorn.run(
         FACTORY,
         factory=True,
@@ -47,7 +53,20 @@ def run(settings: Settings, open_browser: bool = False) -> None:
         log_level="warning",
         server_header=False,
         proxy_headers=False,
+        # A request must arrive whole within request_read_timeout (web/protocol.py).
+        http=GuardedHttpTools,
+        timeout_keep_alive=settings.timeout_keep_alive,
     )
+
+
+LOOPBACK = ("127.0.0.1", "localhost", "::1", "[::1]")
+
+
+def default_allowed_hosts(bind: str) -> str:
+    """Bound to loopback, only localhost names can reach us honestly: any other Host
+    header is a DNS-rebinding page's. Bound elsewhere, the public name is unknown: any
+    host (set MATHFORAI_ALLOWED_HOSTS to your domain)."""
+    return "localhost,127.0.0.1,[::1]" if bind in LOOPBACK or bind.startswith("127.") else "*"
 
 
 def check_port(host: str, port: int) -> None:

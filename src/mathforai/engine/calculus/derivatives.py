@@ -136,9 +136,21 @@ def partial(a: PartialArgs) -> Explanation:
                 value,
             )
         )
-        notes.append(f"At ({where[0]}) f rises {num(value)} per unit step in {a.var}.")
+        notes.append(_rate_note(where[0], value, a.var))
     return Explanation(
         "partial", a.model_dump(), {"partial": to_text(rule.result), "value": value}, steps, notes
+    )
+
+
+def _rate_note(where: str, value: float, var: str) -> str:
+    """Rising, falling or flat, in words: a negative rate is a fall, not a 'rise of −10'."""
+    if value == 0:
+        return f"At ({where}) f is flat in {var}: nudging {var} alone barely changes it."
+    way = "rises" if value > 0 else "falls"
+    return (
+        f"At ({where}) f {way} as {var} grows, at a rate of {num(abs(value))} per unit of {var} "
+        f"with the other variables held fixed: a small step h in {var} changes f by about "
+        f"{num(value).replace('-', '−')}·h."
     )
 
 

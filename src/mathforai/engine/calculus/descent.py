@@ -97,7 +97,7 @@ def gradient_descent(a: GradientDescentArgs) -> Explanation:
     slope = numeric(rule.result, [x])
     path, slopes, stop = _descend(slope, a.start, a.lr, a.steps)
     steps = _descent_steps(rule, a.lr, path, slopes)
-    notes = _descent_notes(path, slopes, a.lr, a.steps, stop)
+    notes = _descent_notes(path, slopes, a.lr, a.steps, stop, _slope_at(slope, path[-1]))
     result = {"path": path, "final": path[-1]}
     return Explanation("gradient_descent", a.model_dump(), result, steps, notes)
 
@@ -129,6 +129,14 @@ def _descend(
     return path, slopes, ""
 
 
+def _slope_at(slope: Callable[..., float], x: float) -> float:
+    """f' at the last x: the notes compare the slope where the run started and ended."""
+    try:
+        return float(slope(x))
+    except (ArithmeticError, ValueError, TypeError):
+        return math.nan
+
+
 def _descent_steps(rule: Rule, lr: float, path: list[float], slopes: list[float]) -> list[Step]:
     d_text, d_latex = to_pretty(rule.result), to_latex(rule.result)
     steps = [
@@ -157,7 +165,12 @@ def _descent_steps(rule: Rule, lr: float, path: list[float], slopes: list[float]
 
 
 def _descent_notes(
-    path: list[float], slopes: list[float], lr: float, count: int, stop: str
+    path: list[float],
+    slopes: list[float],
+    lr: float,
+    count: int,
+    stop: str,
+    end_slope: float = math.nan,
 ) -> list[str]:
     notes = []
     if stop == "diverged":
@@ -170,6 +183,9 @@ def _descent_notes(
         notes.append(
             f"Stopped after {len(path) - 1} updates: f'(x) is undefined at x = {num(path[-1])}."
         )
+    if math.isfinite(end_slope):
+        # Compare the slope at the first x with the slope at the last x, not the last one used.
+        slopes = [*slopes, end_slope]
     moves = [b - a for a, b in itertools.pairwise(path)]
     flips = sum(1 for m1, m2 in itertools.pairwise(moves) if m1 * m2 < 0)
     growing = (
@@ -185,13 +201,14 @@ def _descent_notes(
     elif abs(slopes[-1]) > 0.5 * abs(slopes[0]):
         notes.append(
             f"Crawling: after {len(moves)} steps the slope only fell from {num(abs(slopes[0]))} "
-            f"to {num(abs(slopes[-1]))}. The learning rate may be too small "
+            f"at the start to {num(abs(slopes[-1]))} at the last x. The learning rate may be too "
+            "small "
             "(or the run needs more steps)."
         )
     else:
         notes.append(
-            f"Getting closer: the slope fell from {num(abs(slopes[0]))} to "
-            f"{num(abs(slopes[-1]))}; more steps would bring x nearer the minimum."
+            f"Getting closer: the slope fell from {num(abs(slopes[0]))} at the start to "
+            f"{num(abs(slopes[-1]))} at the last x; more steps would bring x nearer the minimum."
         )
     if flips and flips >= len(moves) // 2:
         notes.append(

@@ -218,10 +218,7 @@ def softmax(a: Softmax) -> Explanation:
         steps += _softmax_plain_steps(scaled)
     steps += _softmax_stable_steps(scaled, top / temp, shifted, exps, total, probs, plain_ok)
 
-    notes = [
-        f"The probabilities add up to 1; the largest logit gets the largest share "
-        f"({num(max(probs))})."
-    ]
+    notes = [_share_note(a.logits, probs)]
     if any(abs(z) > math.log(sys.float_info.max) for z in scaled):
         notes.append(
             "Computed naively, eᶻ would overflow here (float64 tops out near e⁷⁰⁹ ≈ 1.8 × 10³⁰⁸) "
@@ -235,6 +232,25 @@ def softmax(a: Softmax) -> Explanation:
             "distribution approaches uniform."
         )
     return Explanation("softmax", a.model_dump(), probs, steps, notes)
+
+
+def _share_note(logits: list[float], probs: list[float]) -> str:
+    """What the shares say; equal or tied top logits are said as such, not as 'the largest'."""
+    top = max(logits)
+    tied = sum(1 for z in logits if z == top)
+    if tied == len(logits):
+        return (
+            f"The probabilities add up to 1; equal logits get equal shares ({num(probs[0])} each)."
+        )
+    if tied > 1:
+        return (
+            f"The probabilities add up to 1; the {tied} tied largest logits share the top "
+            f"probability ({num(max(probs))} each)."
+        )
+    return (
+        f"The probabilities add up to 1; the largest logit gets the largest share "
+        f"({num(max(probs))})."
+    )
 
 
 E = sym("e")

@@ -4,7 +4,8 @@ learner's typed answer could actually be told apart by."""
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+import random
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -14,6 +15,7 @@ from ..exercise import AnswerFormat, Exercise, Misconception
 from ..grading import expected_text, matches
 
 Candidate = tuple[Any, str]
+GeneratorFn = Callable[[random.Random], Exercise]
 
 
 def result(op: str, args: dict[str, Any]) -> Any:
@@ -65,3 +67,15 @@ def mistakes_for(
         choices=choices,
     )
     return keep_mistakes(judge, candidates).misconceptions
+
+
+def version(number: int) -> Callable[[GeneratorFn], GeneratorFn]:
+    """Mark a generator's version. Bump it whenever a seed would draw a different exercise
+    (new random draws, new wording of the expected answer): ids of the old version are then
+    refused instead of silently meaning another exercise."""
+
+    def mark(make: GeneratorFn) -> GeneratorFn:
+        make.version = number  # type: ignore[attr-defined]
+        return make
+
+    return mark

@@ -122,10 +122,11 @@ async def answer_quiz(request: Request, quiz_id: str) -> JSONResponse:
     if isinstance(choice, bool) or not isinstance(choice, int) or not 0 <= choice < count:
         return error(422, f"choice must be a whole number from 0 to {count - 1}", "choice")
     correct, why_html = quiz.grade(choice)
-    record_quiz(request, quiz_id, choice, correct)
+    counted = record_quiz(request, quiz_id, choice, correct)
     return JSONResponse(
         {
             "correct": correct,
+            "counted": counted,
             "why": plain_text(why_html),
             "why_html": why_html,
             "correct_choice": quiz.correct_index,
@@ -133,12 +134,13 @@ async def answer_quiz(request: Request, quiz_id: str) -> JSONResponse:
     )
 
 
-def record_quiz(request: Request, quiz_id: str, choice: int, correct: bool) -> None:
-    """A quick-check answer counts as an attempt at its topic."""
+def record_quiz(request: Request, quiz_id: str, choice: int, correct: bool) -> bool:
+    """The first answer to a quick check counts as an attempt at its topic; later clicks are
+    for the learner alone. True when this answer counted."""
     doc = request.app.state.course.quiz_topic(quiz_id)
     if doc is None or request.app.state.course.topic(doc.id) is None:
-        return
-    request.app.state.store.record(
+        return False
+    state = request.app.state.store.record(
         request.state.learner_id,
         doc.id,
         f"quiz:{quiz_id}",
@@ -146,6 +148,7 @@ def record_quiz(request: Request, quiz_id: str, choice: int, correct: bool) -> N
         correct=correct,
         answer=str(choice),
     )
+    return state is not None
 
 
 def plain_text(html: str) -> str:

@@ -93,7 +93,7 @@ async def quiz_form(request: Request, slug: str, quiz_id: str) -> Response:
     params = {"quiz": quiz_id, "choice": form.get("choice", "")}
     quiz = course.quiz(quiz_id)
     choice = params["choice"]
-    if quiz is not None and choice.isdigit() and int(choice) < len(quiz.choices):
+    if quiz is not None and _index(choice, len(quiz.choices)) is not None:
         record_quiz(request, quiz_id, int(choice), quiz.grade(int(choice))[0])
     target = f"{doc.url}?{urlencode(params)}#q-{quote(quiz_id)}"
     return RedirectResponse(target, status_code=303)
@@ -105,11 +105,19 @@ def quiz_answer(doc: Any, query: list[tuple[str, str]]) -> dict[str, Any] | None
     quiz = next((q for q in doc.quizzes if q.id == params.get("quiz")), None)
     if quiz is None:
         return None
-    choice = params.get("choice", "")
-    if not choice.isdigit() or int(choice) >= len(quiz.choices):
+    choice = _index(params.get("choice", ""), len(quiz.choices))
+    if choice is None:
         return {"quiz": quiz.id, "choice": None, "message": "Pick one of the answers first."}
-    correct, why_html = quiz.grade(int(choice))
-    return {"quiz": quiz.id, "choice": int(choice), "correct": correct, "why_html": why_html}
+    correct, why_html = quiz.grade(choice)
+    return {"quiz": quiz.id, "choice": choice, "correct": correct, "why_html": why_html}
+
+
+def _index(text: str, count: int) -> int | None:
+    """A choice index 0..count-1 from form text, or None. ASCII digits only: "²".isdigit()
+    is true, but int("²") raises."""
+    if not (text.isascii() and text.isdigit()) or len(text) > 6 or int(text) >= count:
+        return None
+    return int(text)
 
 
 def render_lesson(

@@ -6,22 +6,36 @@ Pages work with JavaScript off: every action is a form that posts and re-renders
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from collections.abc import Callable
+from contextlib import suppress
+from functools import lru_cache, partial
 from typing import Any
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from ...attempts import answer_exercise
 from ...practice.answers import AnswerFormatError
 from ...practice.exercise import Exercise
-from ...practice.registry import MAX_SEED, UnknownExercise, exercise_from_id
-from ...practice.service import FORMAT_HINTS, Outcome, new_exercise, reveal, submit
+from ...practice.identity import SEPARATOR, NotIssued, issue, redeem
+from ...practice.registry import ID_PATTERN, MAX_SEED, UnknownExercise, parse_id
+from ...practice.service import (
+    FORMAT_HINTS,
+    Outcome,
+    check,
+    hint,
+    new_exercise,
+    outcome,
+    revealed,
+    solve,
+)
 from ...progress.repository import ImportFormatError
 from ...render.html import explanation_html
 from ..offload import compute_blocking
 from ..templating import render
-from .api import error, read_object
+from .api import MAX_DEPTH, _depth, error, read_object
 
 router = APIRouter()
 
@@ -34,6 +48,10 @@ def _store(request: Request) -> Any:
     return request.app.state.store
 
 
+def _key(request: Request) -> str:
+    return request.app.state.secret_key
+
+
 def _mastery(request: Request, topic_id: str) -> str:
     return _store(request).progress(_learner(request)).get(topic_id, {}).get("mastery", "new")
 
@@ -41,9 +59,21 @@ def _mastery(request: Request, topic_id: str) -> str:
 def _seed(raw: str | None) -> int | JSONResponse | None:
     if raw is None or raw == "":
         return None
-    if not raw.isdigit() or int(raw) > MAX_SEED:
+    # ASCII digits only: str.isdigit() also accepts "²", which int() refuses.
+    if not (raw.isascii() and raw.isdigit()) or int(raw) > MAX_SEED:
         return error(422, f"seed must be a whole number from 0 to {MAX_SEED}", "seed")
     return int(raw)
+
+
+def _pool(request: Request) -> Callable[..., Any]:
+    """Engine work for this request, in a worker process under the time budget."""
+    return partial(compute_blocking, request)
+
+
+def issued_id(request: Request, exercise: Exercise) -> str:
+    """The id this learner is given: it names the generator and carries the server's
+    signature, so an id never issued to them is refused."""
+    return issue(_key(request), _learner(request), exercise)
 
 
 def json_body(schema: dict[str, Any]) -> dict[str, Any]:
@@ -53,7 +83,7 @@ def json_body(schema: dict[str, Any]) -> dict[str, Any]:
     return {"requestBody": {"required": True, "content": content}}
 
 
-_EXERCISE_ID = {"type": "string", "pattern": r"^\d\.\d{1,2}:\d{1,2}:\d{1,12}$"}
+_EXERCISE_ID = {"type": "string", "pattern": rf"^{ID_PATTERN}{SEPARATOR}[A-Za-z0-9_-]+$"}
 ANSWER_BODY = json_body(
     {
         "oneOf": [
@@ -85,6 +115,20 @@ async def api_answer(request: Request) -> JSONResponse:
     return await run_in_threadpool(_answer, request, data)
 
 
+def _redeem(request: Request, exercise_id: Any) -> Exercise | JSONResponse:
+    """The exercise behind an issued id, or the 4xx that says why it is refused."""
+    try:
+        return redeem(_key(request), _learner(request), exercise_id)
+    except NotIssued as exc:
+        return error(403, str(exc), "exercise_id")
+    except UnknownExercise as exc:
+        try:
+            parse_id(exercise_id)
+        except UnknownExercise:
+            return error(422, str(exc), "exercise_id")  # not an id at all
+        return error(404, str(exc), "exercise_id")  # an id of a topic or generator we lack
+
+
 def _answer(request: Request, data: dict[str, Any]) -> JSONResponse:
     exercise_id = data.get("exercise_id")
     if not isinstance(exercise_id, str):
@@ -94,18 +138,24 @@ def _answer(request: Request, data: dict[str, Any]) -> JSONResponse:
     revealing = data.get("reveal") is True
     if not revealing and "answer" not in data:
         return error(422, 'answer is missing: send {"answer": "..."} or {"reveal": true}', "answer")
+    answer = None if revealing else data["answer"]
+    if not revealing and (isinstance(answer, bool) or not isinstance(answer, str | int | float)):
+        return error(422, 'answer must be a string such as "3/5" or "[1, 2]"', "answer")
+    exercise = _redeem(request, exercise_id)
+    if isinstance(exercise, JSONResponse):
+        return exercise
     try:
-        # Grading runs the engine: in a worker process, under the time budget.
-        if revealing:
-            outcome = compute_blocking(request, reveal, exercise_id)
-        else:
-            outcome = compute_blocking(request, submit, exercise_id, data["answer"])
-    except UnknownExercise as exc:
-        return error(404, str(exc), "exercise_id")
+        told = answer_exercise(
+            _store(request),
+            _learner(request),
+            exercise,
+            answer,
+            reveal=revealing,
+            compute=_pool(request),
+        )
     except AnswerFormatError as exc:
-        return _format_error(exercise_from_id(exercise_id), exc)
-    _record(request, outcome, "reveal" if revealing else str(data["answer"]))
-    return JSONResponse(outcome.to_dict())
+        return _format_error(exercise, exc)
+    return JSONResponse(told.to_dict(exercise_id=exercise_id.strip()))
 
 
 def _format_error(exercise: Exercise, exc: AnswerFormatError) -> JSONResponse:
@@ -118,18 +168,6 @@ def _format_error(exercise: Exercise, exc: AnswerFormatError) -> JSONResponse:
     return JSONResponse(body, status_code=422)
 
 
-def _record(request: Request, outcome: Outcome, answer: str) -> None:
-    kind = "reveal" if answer == "reveal" else "practice"
-    _store(request).record(
-        _learner(request),
-        outcome.exercise.topic,
-        outcome.exercise.id,
-        kind=kind,
-        correct=outcome.grade.correct,
-        answer=answer,
-    )
-
-
 @router.post("/api/practice/{topic_id}")
 def api_new(request: Request, topic_id: str, seed: str | None = None) -> JSONResponse:
     parsed = _seed(seed)
@@ -140,7 +178,7 @@ def api_new(request: Request, topic_id: str, seed: str | None = None) -> JSONRes
         exercise = compute_blocking(request, new_exercise, topic_id, parsed, mastery)
     except UnknownExercise as exc:
         return error(404, str(exc), "topic_id")
-    return JSONResponse(exercise.public())
+    return JSONResponse({**exercise.public(), "exercise_id": issued_id(request, exercise)})
 
 
 @router.get("/api/progress")
@@ -150,7 +188,7 @@ def api_progress(request: Request) -> dict[str, Any]:
 
 @router.get("/api/progress/export")
 def api_export(request: Request) -> Response:
-    body = json.dumps(_store(request).export(_learner(request)), indent=2)
+    body = json.dumps(_store(request).export(_learner(request), _key(request)), indent=2)
     headers = {"content-disposition": 'attachment; filename="mathforai-progress.json"'}
     return Response(body, media_type="application/json", headers=headers)
 
@@ -161,7 +199,9 @@ async def api_import(request: Request) -> JSONResponse:
     if isinstance(data, JSONResponse):
         return data
     try:
-        added = await run_in_threadpool(_store(request).import_, _learner(request), data)
+        added = await run_in_threadpool(
+            _store(request).import_, _learner(request), data, _key(request)
+        )
     except ImportFormatError as exc:
         return error(422, str(exc), "body")
     return JSONResponse({"imported": added})
@@ -202,27 +242,52 @@ def _topic_or_404(request: Request, topic_id: str) -> Any:
     return topic
 
 
-def _practice_page(request: Request, topic: Any, exercise: Exercise, **extra: Any) -> HTMLResponse:
+def _practice_page(
+    request: Request, topic: Any, exercise: Exercise, issued: str, **extra: Any
+) -> HTMLResponse:
     progress = _store(request).progress(_learner(request)).get(topic.id)
+    told: Outcome | None = extra.pop("outcome", None)
     return render(
         request,
         "practice.html",
         title=f"Practice: {topic.title}",
         topic=topic,
         exercise=exercise,
+        exercise_id=issued,
         prompt=prompt_html(exercise.prompt),
         hint=FORMAT_HINTS[exercise.answer_format],
         progress=progress,
+        outcome=told,
+        solution=explanation_html(told.solution) if told and told.solution else "",
         review=extra.pop("review", False),
         **extra,
     )
 
 
+def _no_practice(request: Request, topic_id: str) -> HTMLResponse:
+    return render(
+        request,
+        "error.html",
+        status_code=404,
+        title="No practice yet",
+        heading="No practice yet",
+        message=f"Topic {topic_id} has no exercises.",
+    )
+
+
 @router.get("/practice/{topic_id}", response_class=HTMLResponse)
 def practice_page(request: Request, topic_id: str, seed: str | None = None) -> Response:
+    """A fresh exercise; or, with ?exercise=ID (where an answer redirects), that exercise
+    with what the learner was told. Showing it writes nothing, so a reload is harmless."""
     topic = _topic_or_404(request, topic_id)
     if isinstance(topic, Response):
         return topic
+    review = bool(request.query_params.get("review"))
+    shown = request.query_params.get("exercise")
+    if shown:
+        exercise = _redeem(request, shown)
+        if not isinstance(exercise, JSONResponse) and exercise.topic == topic_id:
+            return _shown(request, topic, exercise, shown.strip(), review)
     parsed = _seed(seed)
     if isinstance(parsed, JSONResponse):
         parsed = None
@@ -230,15 +295,44 @@ def practice_page(request: Request, topic_id: str, seed: str | None = None) -> R
         mastery = _mastery(request, topic_id)
         exercise = compute_blocking(request, new_exercise, topic_id, parsed, mastery)
     except UnknownExercise:
-        return render(
-            request,
-            "error.html",
-            status_code=404,
-            title="No practice yet",
-            heading="No practice yet",
-            message=f"Topic {topic_id} has no exercises.",
-        )
-    return _practice_page(request, topic, exercise, review=request.query_params.get("review"))
+        return _no_practice(request, topic_id)
+    return _practice_page(request, topic, exercise, issued_id(request, exercise), review=review)
+
+
+def _shown(request: Request, topic: Any, exercise: Exercise, issued: str, review: bool) -> Response:
+    params = request.query_params
+    answer, revealing = params.get("answer", "")[:2000], params.get("reveal") == "1"
+    state = _store(request).item_state(_learner(request), exercise.id)
+    page = {"answer": answer, "review": review}
+    pool = _pool(request)
+    try:
+        result = revealed(exercise) if revealing else pool(check, exercise, answer)
+    except AnswerFormatError as exc:
+        if state is None or state == "retry":
+            message = f"{exc}; expected {FORMAT_HINTS[exercise.answer_format]}"
+            return _practice_page(request, topic, exercise, issued, format_error=message, **page)
+        result = revealed(exercise)
+    display = _display_state(state, result.correct and not revealing)
+    told = None
+    if display == "retry":
+        told = outcome(exercise, result, display, hint_text=pool(hint, exercise, result))
+    elif display:
+        told = outcome(exercise, result, display, solution=pool(solve, exercise))
+    if told and state == "assisted" and display == "solved":
+        feedback = "Correct, on the second try."
+        told = Outcome(exercise, result, "solved", feedback, solution=told.solution)
+    return _practice_page(request, topic, exercise, issued, outcome=told, **page)
+
+
+def _display_state(state: str | None, right: bool) -> str | None:
+    """What to show for an exercise the learner has answered, from its stored state."""
+    if state is None:
+        return None  # nothing recorded for it: show the exercise as new
+    if state == "retry":
+        return "retry"
+    if state in ("revealed", "missed"):
+        return "revealed"
+    return "solved" if right else "closed"
 
 
 @router.post("/practice/{topic_id}", response_class=HTMLResponse)
@@ -249,39 +343,24 @@ async def practice_answer(request: Request, topic_id: str) -> Response:
 
 
 def _practice_answer(request: Request, topic_id: str, form: dict[str, str]) -> Response:
-    topic = _topic_or_404(request, topic_id)
-    if isinstance(topic, Response):
-        return topic
-    exercise_id, answer = str(form.get("exercise_id", "")), str(form.get("answer", ""))
-    try:
-        exercise = exercise_from_id(exercise_id)
-    except UnknownExercise:
-        return RedirectResponse(f"/practice/{topic_id}", status_code=303)
-    review = bool(form.get("review"))
-    try:
-        if form.get("reveal"):
-            outcome = compute_blocking(request, reveal, exercise_id)
-        else:
-            outcome = compute_blocking(request, submit, exercise_id, answer)
-    except AnswerFormatError as exc:
-        return _practice_page(
-            request,
-            topic,
-            exercise,
-            answer=answer,
-            review=review,
-            format_error=f"{exc}; expected {FORMAT_HINTS[exercise.answer_format]}",
-        )
-    _record(request, outcome, "reveal" if form.get("reveal") else answer)
-    return _practice_page(
-        request,
-        topic,
-        exercise,
-        answer=answer,
-        outcome=outcome,
-        review=review,
-        solution=explanation_html(outcome.solution),
-    )
+    """Grade and record, then redirect to the page that shows the outcome (POST-redirect-GET:
+    a reload shows it again and never answers twice)."""
+    issued, answer = str(form.get("exercise_id", "")).strip(), str(form.get("answer", ""))[:2000]
+    revealing = bool(form.get("reveal"))
+    exercise = _redeem(request, issued)
+    if isinstance(exercise, JSONResponse):
+        return RedirectResponse(f"/practice/{quote(topic_id)}", status_code=303)
+    # A format error uses up nothing; the page the redirect lands on names the problem.
+    with suppress(AnswerFormatError):
+        store, learner = _store(request), _learner(request)
+        answer_exercise(store, learner, exercise, answer, reveal=revealing, compute=_pool(request))
+    query: dict[str, str] = {"exercise": issued, "answer": answer}
+    if revealing:
+        query["reveal"] = "1"
+    if form.get("review"):
+        query["review"] = "1"
+    target = f"/practice/{quote(exercise.topic)}?{urlencode(query)}#answer-feedback"
+    return RedirectResponse(target, status_code=303)
 
 
 @router.get("/review", response_class=HTMLResponse)
@@ -317,8 +396,11 @@ async def progress_import(request: Request) -> Response:
 
 def _import_file(request: Request, raw: bytes) -> HTMLResponse:
     try:
-        added = _store(request).import_(_learner(request), json.loads(raw or b"null"))
-    except (ValueError, ImportFormatError) as exc:
+        data = json.loads(raw or b"null")
+        if _depth(data) > MAX_DEPTH:
+            raise ImportFormatError(f"the file is nested more than {MAX_DEPTH} levels deep")
+        added = _store(request).import_(_learner(request), data, _key(request))
+    except (ValueError, RecursionError, ImportFormatError) as exc:
         message = str(exc) if isinstance(exc, ImportFormatError) else "the file is not JSON"
         return _progress_with(request, f"Nothing imported: {message}.", 422)
     return _progress_with(request, f"Imported {added} answer(s).", 200)

@@ -15,6 +15,9 @@
     var shown = 0; // number of the request whose answer is on screen
     var lastSentAt = 0;
     var timer = null;
+    // A lab form names its own fragment URL and a longer pause (it runs a model).
+    var renderUrl = form.getAttribute("data-render") || "/widgets/" + encodeURIComponent(name) + "/render";
+    var throttle = Number(form.getAttribute("data-throttle")) || THROTTLE_MS;
 
     function query() {
       var params = new URLSearchParams();
@@ -28,7 +31,7 @@
       timer = null;
       lastSentAt = Date.now();
       var mine = ++sent;
-      var url = "/widgets/" + encodeURIComponent(name) + "/render?" + query();
+      var url = renderUrl + "?" + query();
       form.setAttribute("aria-busy", "true");
       fetch(url, { headers: { Accept: "text/html" }, credentials: "same-origin" })
         .then(function (response) {
@@ -57,7 +60,7 @@
     // form when it fires, so the final value is always sent.
     function schedule() {
       if (timer !== null) return;
-      var wait = THROTTLE_MS - (Date.now() - lastSentAt);
+      var wait = throttle - (Date.now() - lastSentAt);
       if (wait <= 0) send();
       else timer = setTimeout(send, wait);
     }

@@ -1,0 +1,82 @@
+"""Old progress records keep working: a store written before 0002 (exercise ids by position,
+no lifecycle) is migrated in place, on SQLite and on a real PostgreSQL."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, create_engine, text
+
+from mathforai.practice.registry import exercise_from_id
+from mathforai.progress.db import MIGRATIONS, make_engine, migrate
+from mathforai.progress.repository import ProgressStore
+
+T0 = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
+# (item id as stored before 0002, kind, correct): what the old app wrote.
+LEGACY = [
+    ("1.5:0:7", "practice", True),  # solved on the first answer
+    ("1.5:0:7", "practice", True),  # the old app counted a re-answer: it must not count now
+    ("1.5:1:8", "practice", False),  # a wrong answer showed the solution at once
+    ("1.5:0:9", "reveal", False),  # "show the solution"
+    ("quiz:1.5-dot-sign", "quiz", True),
+    ("quiz:1.5-dot-sign", "quiz", False),  # a later click on the same quick check
+]
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def old_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'old.sqlite3'}"
+        return
+    base = request.getfixturevalue("postgres_url")
+    name = f"migration_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    yield base.rsplit("/", 1)[0] + f"/{name}"
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def _at_0001(engine: Engine) -> None:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0001")
+        conn.execute(text("INSERT INTO learners (id, created_at) VALUES ('old', :t)"), {"t": T0})
+        for n, (item, kind, correct) in enumerate(LEGACY):
+            conn.execute(
+                text(
+                    "INSERT INTO attempts (learner_id, topic_id, item_id, kind, correct, answer,"
+                    " created_at) VALUES ('old', '1.5', :item, :kind, :correct, '1', :t)"
+                ),
+                {"item": item, "kind": kind, "correct": correct, "t": T0 + timedelta(minutes=n)},
+            )
+
+
+def test_old_records_are_migrated_and_keep_counting(old_url: str) -> None:
+    engine = make_engine(old_url)
+    _at_0001(engine)
+    migrate(engine)
+    store = ProgressStore(engine)
+    topic = store.progress("old")["1.5"]
+    # Items, not clicks: 3 exercises and 1 quick check; right first: 1.5:0:7 and the quiz.
+    assert (topic["attempts"], topic["correct"], topic["revealed"]) == (4, 2, 2)
+    assert topic["imported"] == 0
+    with engine.connect() as conn:
+        items = conn.execute(text("SELECT item_id FROM attempts ORDER BY id")).scalars().all()
+    assert items[0] == "1.5:dot-compute:7" and items[2] == "1.5:dot-sign:8"
+    assert exercise_from_id(items[0]).topic == "1.5", "a migrated id rebuilds its exercise"
+    # The migrated items are closed: answering them again changes nothing.
+    before = store.progress("old")
+    assert store.answer("old", "1.5", items[0], kind="practice", event="right", answer="1") is None
+    assert store.progress("old") == before
+    engine.dispose()

@@ -70,8 +70,9 @@ def test_body_splits_into_html_widget_and_quiz_blocks_in_order(fixture_course: C
     alpha = fixture_course.topic("1.1")
     assert alpha is not None
     kinds = [type(b) for b in alpha.blocks]
-    assert kinds == [HtmlBlock, WidgetBlock, QuizBlock, QuizBlock, HtmlBlock]
-    assert [b.quiz.id for b in alpha.blocks if isinstance(b, QuizBlock)] == ["1.1-dot", "1.1-sign"]
+    assert kinds == [HtmlBlock, WidgetBlock, QuizBlock, QuizBlock, HtmlBlock, QuizBlock, HtmlBlock]
+    quiz_ids = [b.quiz.id for b in alpha.blocks if isinstance(b, QuizBlock)]
+    assert quiz_ids == ["1.1-dot", "1.1-sign", "1.1-order"]
 
 
 def test_widget_block_applies_overrides_and_carries_engine_output(fixture_course: Course) -> None:

@@ -13,8 +13,9 @@ from pydantic import BeforeValidator, Field
 
 from .explanation import Explanation, Step
 from .inputs import Args, InputError, Number
+from .mathtree import Sqrt, call, eq, frac, minus, mul, n, power, rel, sym, value
 from .matrix_text import choice_of, to_count, to_optional_count
-from .notation import lnum, lsigned, num, signed
+from .notation import lnum, num
 from .registry import operation
 
 SQRT2 = math.sqrt(2.0)
@@ -54,33 +55,34 @@ def normal(a: Normal) -> Explanation:
     density = math.exp(-0.5 * z * z) / (a.sigma * math.sqrt(2 * math.pi))
     below = cdf(z)
     within = math.erf(a.k / SQRT2)
+    x_, mu, sigma = sym("x", key="x"), sym("μ", key="mu"), sym("σ", key="sigma")
+    z_ = sym("z")
+    height = a.sigma * math.sqrt(2 * math.pi)
     steps = [
         Step(
-            f"z = (x − μ) / σ = ({num(a.x)} − {signed(a.mu)}) / {num(a.sigma)} = {num(z)}",
-            rf"z = \frac{{x-\mu}}{{\sigma}} = \frac{{{lnum(a.x)} - {lsigned(a.mu)}}}"
-            rf"{{{lnum(a.sigma)}}} = {lnum(z)}",
-            "how many standard deviations x lies from the mean",
+            math=eq(
+                z_, frac(minus(x_, mu), sigma), frac(minus(n(a.x), n(a.mu)), n(a.sigma)), value(z)
+            ),
+            note="how many standard deviations x lies from the mean",
         ),
         Step(
-            f"f(x) = e^(−z²/2) / (σ√(2π)) = e^({num(-0.5 * z * z)}) / "
-            f"{num(a.sigma * math.sqrt(2 * math.pi))} = {num(density)}",
-            rf"f(x) = \frac{{e^{{-z^2/2}}}}{{\sigma\sqrt{{2\pi}}}} = "
-            rf"\frac{{e^{{{lnum(-0.5 * z * z)}}}}}{{{lnum(a.sigma * math.sqrt(2 * math.pi))}}} "
-            rf"= {lnum(density)}",
-            "the height of the bell at x: a density, not a probability (it can exceed 1 for "
-            "a narrow bell)",
+            math=eq(
+                call("f", x_), frac(power(sym("e"), n(-0.5 * z * z)), n(height)), value(density)
+            ),
+            note="the height of the bell at x, e^(−z²/2) / (σ√(2π)): a density, not a "
+            "probability (it can exceed 1 for a narrow bell)",
         ),
         Step(
-            f"P(X ≤ x) = Φ({num(z)}) = (1 + erf(z/√2))/2 = {num(below)}",
-            rf"P(X \le x) = \Phi({lnum(z)}) = \left(1 + \mathrm{{erf}}"
-            rf"\left(z/\sqrt 2\right)\right)/2 = {lnum(below)}",
-            "the area under the bell to the left of x",
+            math=eq(call("P", rel(sym("X"), "≤", x_)), call("Φ", n(z)), value(below)),
+            note="the area under the bell to the left of x: Φ(z) = (1 + erf(z/√2))/2",
         ),
         Step(
-            f"P(|X − μ| < {num(a.k)}σ) = erf({num(a.k)}/√2) = {num(within)}",
-            rf"P(|X-\mu| < {lnum(a.k)}\sigma) = \mathrm{{erf}}\left(\tfrac{{{lnum(a.k)}}}"
-            rf"{{\sqrt 2}}\right) = {lnum(within)}",
-            "the area within k standard deviations of the mean: the same for every normal",
+            math=eq(
+                call("P", rel(sym("|X − μ|"), "<", mul(n(a.k), sigma, op=""))),
+                call("erf", frac(n(a.k), Sqrt(n(2)))),
+                value(within),
+            ),
+            note="the area within k standard deviations of the mean: the same for every normal",
         ),
     ]
     result = {"z": z, "density": density, "below": below, "within_k": within}

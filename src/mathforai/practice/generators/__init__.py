@@ -19,6 +19,9 @@ MODULES = (
     "stats_information",
     "calculus_derivatives",
     "calculus_descent",
+    "models_probability",
+    "models_matrices",
+    "models_backprop",
 )
 
 

@@ -121,7 +121,7 @@ def attention(a: Attention) -> Explanation:
             Step(
                 math=eq(text("masked"), _masked(scores, allowed)),
                 note="causal mask: entries above the diagonal set to −∞. Position i may look "
-                "only at positions up to i, never ahead; e^(−∞) = 0, so those keys get no weight",
+                "only at positions up to i, never ahead; exp(−∞) = 0, so those keys get no weight",
             )
         )
     steps += [

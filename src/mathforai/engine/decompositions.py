@@ -156,7 +156,7 @@ def _rank_k(
     return [
         Step(
             math=eq(a_k, tmat(clean(approx, scale))),
-            note=f"A_k = σ₁u₁v₁ᵀ + … + σₖuₖvₖᵀ: keep only the {k} largest singular values and "
+            note=f"Aₖ = σ₁u₁v₁ᵀ + … + σₖuₖvₖᵀ: keep only the {k} largest singular values and "
             f"their vectors, the best rank-{k} approximation there is (Eckart–Young)",
         ),
         Step(

@@ -87,3 +87,14 @@ def test_a_figure_past_its_mark_budget_is_left_out() -> None:
     assert (svg := figure(small)) is not None and svg.count("<circle") == 50
     many = explain("span", {"vectors": [[1.0, float(i)] for i in range(n)]})
     assert figure(many) is None
+
+
+def test_attention_over_5000_positions_is_refused_at_once() -> None:
+    # Inputs of 5,000 numbers each; scores and weights of 25 million each (104 s before).
+    start = time.perf_counter()
+    with pytest.raises(InputError) as err:
+        explain("attention", {"Q": [[1.0]] * 5000, "K": [[1.0]] * 5000, "V": [[1.0]] * 5000})
+    assert time.perf_counter() - start < 5
+    assert err.value.field == "K" and "10,000" in err.value.message
+    small = explain("attention", {"Q": [[1.0]] * 60, "K": [[1.0]] * 60, "V": [[1.0]] * 60})
+    assert count_numbers(small.result) <= MAX_RESULT_NUMBERS

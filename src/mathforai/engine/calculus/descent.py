@@ -134,7 +134,7 @@ def _descend(
             if not slopes:
                 what = TOO_LARGE if math.isinf(g) else "undefined"
                 raise InputError("start", f"f'(x) at the start x = {num(start)} is {what}")
-            return path, slopes, "undefined"
+            return path, slopes, TOO_LARGE if math.isinf(g) else "undefined"
         slopes.append(g)
         x = x - lr * g
         if not math.isfinite(x) or abs(x) > DIVERGED:
@@ -193,9 +193,9 @@ def _descent_notes(
             f"stopped. The learning rate {num(lr)} is too large for this function."
         )
         return notes
-    if stop == "undefined":
+    if stop in ("undefined", TOO_LARGE):
         notes.append(
-            f"Stopped after {len(path) - 1} updates: f'(x) is undefined at x = {num(path[-1])}."
+            f"Stopped after {len(path) - 1} updates: f'(x) is {stop} at x = {num(path[-1])}."
         )
     if math.isfinite(end_slope):
         # Compare the slope at the first x with the slope at the last x, not the last one used.

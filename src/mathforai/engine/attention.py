@@ -120,7 +120,7 @@ def attention(a: Attention) -> Explanation:
             Step(
                 f"causal mask: entries above the diagonal set to −∞: {text}",
                 rf"\text{{masked}} = {latex}",
-                "position i may look only at positions up to i, never ahead; e^(−∞) = 0, so "
+                "position i may look only at positions up to i, never ahead; exp(−∞) = 0, so "
                 "those keys get no weight",
             )
         )

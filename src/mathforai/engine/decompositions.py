@@ -141,7 +141,7 @@ def _rank_k(
         Step(
             f"A_{k} = {mtext(clean(approx, scale))}",
             rf"A_{{{k}}} = {mlatex(clean(approx, scale))}",
-            f"A_k = σ₁u₁v₁ᵀ + … + σₖuₖvₖᵀ: keep only the {k} largest singular values and "
+            f"Aₖ = σ₁u₁v₁ᵀ + … + σₖuₖvₖᵀ: keep only the {k} largest singular values and "
             f"their vectors, the best rank-{k} approximation there is (Eckart–Young)",
         ),
         Step(

@@ -319,7 +319,8 @@ def _power_notes(estimates: list[float], factors: list[float]) -> list[str]:
     log_growth = sum(math.log10(f) for f in factors)
     notes = [
         f"Without the rescaling, {n} multiplications would have multiplied the start's length "
-        f"by about 10^{num(log_growth, 2)}: each step scales by roughly |λ| (here the last "
+        f"by about 10 to the power {num(log_growth, 2)}: each step scales by roughly |λ| "
+        "(here the last "
         f"factor is {num(factors[-1])}).",
     ]
     if n >= 2 and abs(estimates[-1] - estimates[-2]) > 1e-6 * max(1.0, abs(estimates[-1])):

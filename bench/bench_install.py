@@ -161,17 +161,39 @@ def _megabytes(path: Path) -> float:
     return int(out.stdout.split()[0]) / 1e6
 
 
+# `make test`'s steps, run one by one with `make -k` semantics: a step that fails (say the
+# course check, while a lesson is half written) is reported, and the rest is still timed.
+TEST_STEPS = (
+    ("install the test tools", ["make", ".venv/.test"]),
+    ("lint", ["make", "lint"]),
+    ("course check", ["make", "check"]),
+    ("pytest -n 2", [".venv/bin/python", "-m", "pytest", "-q", "-n", "2"]),
+)
+
+
 def measure_test(repo: Path, scratch: Path) -> tuple[float, str, int, float]:
-    """Seconds `make test` took, pytest's closing line, make's exit code, CPU seconds."""
+    """Seconds `make test`'s steps took in all, pytest's closing line, how many steps
+    failed, CPU seconds."""
     env = empty_cache_env(scratch, "uv")
     before = _children_cpu()
     start = time.perf_counter()
-    run = subprocess.run(["make", "test"], cwd=repo, env=env, capture_output=True, text=True)
+    failed: list[str] = []
+    summary = "no pytest summary"
+    with (scratch / "make-test.log").open("w") as log:
+        for name, command in TEST_STEPS:
+            run = subprocess.run(command, cwd=repo, env=env, capture_output=True, text=True)
+            log.write(f"== {name}: exit {run.returncode}\n{run.stdout}{run.stderr}\n")
+            if run.returncode != 0:
+                failed.append(name)
+            closing = [
+                ln for ln in run.stdout.splitlines() if re.search(r"\d+ (passed|failed)", ln)
+            ]
+            if closing:
+                summary = closing[-1].strip("= ")
     elapsed = time.perf_counter() - start
-    (scratch / "make-test.log").write_text(run.stdout + run.stderr)
-    closing = [ln for ln in run.stdout.splitlines() if re.search(r"\d+ (passed|failed)", ln)]
-    summary = closing[-1].strip("= ") if closing else "no pytest summary"
-    return elapsed, summary, run.returncode, _children_cpu() - before
+    if failed:
+        summary += f"; failed steps: {', '.join(failed)}"
+    return elapsed, summary, len(failed), _children_cpu() - before
 
 
 def load_average() -> str:
@@ -225,12 +247,12 @@ def section(serves: list[Serve], test: tuple[float, str, int, float] | None, loa
             "",
             f"`make test` in the same clone (test tools installed from the lock, lint, "
             f"course check, pytest -n 2): {elapsed / 60:.1f} min wall clock, "
-            f"{cpu / 60:.1f} CPU-minutes, exit {code}; pytest: {closing}.",
+            f"{cpu / 60:.1f} CPU-minutes; pytest: {closing}.",
         ]
         goals.append(
             Goal(
                 "`make test` ≤ 10 min",
-                f"{elapsed / 60:.1f} min (exit {code})",
+                f"{elapsed / 60:.1f} min ({code} failed steps)",
                 elapsed <= TEST_GOAL and code == 0,
             )
         )

@@ -102,3 +102,24 @@ def test_hostile_expressions_answer_or_stop_within_the_budget(
         if status == 422:
             assert json.loads(answer)["error"]
     assert time.monotonic() - began < TIMEOUT + SLACK
+
+
+def test_a_slow_computation_yields_its_worker_to_a_waiting_learner(pool: ComputePool) -> None:
+    """One worker, busy with a runaway: a learner's request stops it after SLOW seconds
+    rather than waiting out the whole budget, and the runaway's client becomes suspect."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from mathforai.web.compute import SLOW
+
+    with ThreadPoolExecutor(2) as threads:
+        runaway = threads.submit(pool.run, time.sleep, 60, client="attacker")
+        time.sleep(0.1)
+        began = time.monotonic()
+        status, _ = pool.run(tasks.explain_json, "dot", {"u": [1], "v": [2]}, client="learner")
+        waited = time.monotonic() - began
+        with pytest.raises(ComputeUnavailable) as stopped:
+            runaway.result(timeout=30)
+    assert status == 200
+    assert waited < SLOW + SLACK
+    assert "while others waited" in stopped.value.message
+    assert pool.suspect("attacker") and not pool.suspect("learner")

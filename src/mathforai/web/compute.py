@@ -228,7 +228,8 @@ class ComputePool:
         deadline = time.monotonic() + (
             self.budget.queue_wait if self._warm.is_set() else STARTUP_WAIT
         )
-        if suspect and not self._suspect_slots.acquire(timeout=self.budget.queue_wait):
+        # A suspect never queues: it would hold an admission slot others need.
+        if suspect and not self._suspect_slots.acquire(blocking=False):
             raise self._busy("your earlier computations ran too long; others go first")
         try:
             w = self._acquire(deadline, may_preempt=not suspect)

@@ -32,5 +32,5 @@ def mathml_numbers(mathml: str) -> list[str]:
     """Every number in the token elements of MathML, in document order."""
     out: list[str] = []
     for _, content in _TOKEN.findall(mathml):
-        out.extend(m.replace(",", "") for m in _NUMBER.findall(unescape(content)))
+        out.extend(text_numbers(unescape(content)))  # ℝ² in an <mtext> reads as in text
     return out

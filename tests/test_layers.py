@@ -31,6 +31,7 @@ LAYERS: dict[str, frozenset[str]] = {
     "cli": ANY,
     "cli_practice": ANY,
     "cli_text": ANY,
+    "cli_labs": ANY,
     "notebook": ANY,
     "__init__": frozenset(),
 }

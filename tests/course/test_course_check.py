@@ -42,6 +42,9 @@ def test_the_fixture_course_is_clean_including_its_code(course_dir: Path) -> Non
 
 
 Mistake = Callable[[Path], None]
+MODE = "  - text: mode\n    why: The mode is the most common value.\n"
+MEAN = "  - text: mean\n    correct: true\n    why: The mean is the average.\n"
+MODE_FIRST, MEAN_FIRST = MODE + MEAN, MEAN + MODE
 
 CASES: list[tuple[str, Mistake, str]] = [
     ("missing topic", lambda d: (d / BETA).unlink(), "1.2: missing topic"),
@@ -179,7 +182,12 @@ CASES: list[tuple[str, Mistake, str]] = [
     (
         "one quiz",
         lambda d: _edit(d / BETA, '```quiz\nid: "1.2-zero"', '```text\nid: "1.2-zero"'),
-        "1.2 (01-02-beta.md): has 1 quiz(s); every topic needs at least 2",
+        "1.2 (01-02-beta.md): has 2 quick check(s); every topic needs at least 3",
+    ),
+    (
+        "keys in one position",
+        lambda d: _edit(d / GAMMA, MODE_FIRST, MEAN_FIRST),
+        "part 2: the correct answer is choice 1 in 2 of its 3 quick checks",
     ),
     (
         "unreadable directive",
@@ -243,7 +251,7 @@ def test_torch_blocks_are_skipped_when_torch_is_absent(course_dir: Path) -> None
     assert _problems(course_dir, run_code=True) == []
 
 
-def test_run_check_uses_the_thirty_course_ids(course_dir: Path) -> None:
+def test_run_check_uses_every_course_id(course_dir: Path) -> None:
     problems = run_check(course_dir, run_code=False)
     missing = [p for p in problems if "missing topic" in p]
     assert len(missing) == len(COURSE_IDS) - len(FIXTURE_IDS)

@@ -32,22 +32,24 @@ def _plain(html: str) -> str:
     return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", "", html)))
 
 
-def test_thirty_topics_in_course_order(course: Course) -> None:
+def test_thirty_seven_topics_in_course_order(course: Course) -> None:
     assert [t.id for t in course.topics] == list(COURSE_IDS)
 
 
-def test_parts_hold_15_9_and_6_topics(course: Course) -> None:
+def test_parts_hold_15_9_6_and_7_topics(course: Course) -> None:
     assert [(p.title, len(p.topics)) for p in course.parts] == [
         ("Linear Algebra", 15),
         ("Statistics & Probability", 9),
         ("Calculus", 6),
+        ("The Math Inside Models", 7),
     ]
 
 
-def test_the_closing_page_follows_part_3(course: Course) -> None:
+def test_the_closing_page_follows_part_4(course: Course) -> None:
     page = course.by_slug("what-next")
     assert page is not None and page.id == "next"
-    assert _topic(course, "3.6").next_id == "next"
+    assert _topic(course, "4.7").next_id == "next"
+    assert _topic(course, "3.6").next_id == "4.1"
 
 
 @pytest.mark.parametrize("topic_id", COURSE_IDS)

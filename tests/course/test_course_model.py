@@ -23,8 +23,14 @@ def test_topics_come_in_course_order_with_their_parts(fixture_course: Course) ->
         (1, "Linear Algebra"),
         (2, "Statistics & Probability"),
         (3, "Calculus"),
+        (4, "The Math Inside Models"),
     ]
-    assert [[t.id for t in p.topics] for p in fixture_course.parts] == [["1.1", "1.2"], ["2.1"], []]
+    assert [[t.id for t in p.topics] for p in fixture_course.parts] == [
+        ["1.1", "1.2"],
+        ["2.1"],
+        [],
+        [],
+    ]
 
 
 def test_lookups_by_id_slug_and_quiz(fixture_course: Course) -> None:
@@ -64,8 +70,9 @@ def test_body_splits_into_html_widget_and_quiz_blocks_in_order(fixture_course: C
     alpha = fixture_course.topic("1.1")
     assert alpha is not None
     kinds = [type(b) for b in alpha.blocks]
-    assert kinds == [HtmlBlock, WidgetBlock, QuizBlock, QuizBlock, HtmlBlock]
-    assert [b.quiz.id for b in alpha.blocks if isinstance(b, QuizBlock)] == ["1.1-dot", "1.1-sign"]
+    assert kinds == [HtmlBlock, WidgetBlock, QuizBlock, QuizBlock, HtmlBlock, QuizBlock, HtmlBlock]
+    quiz_ids = [b.quiz.id for b in alpha.blocks if isinstance(b, QuizBlock)]
+    assert quiz_ids == ["1.1-dot", "1.1-sign", "1.1-order"]
 
 
 def test_widget_block_applies_overrides_and_carries_engine_output(fixture_course: Course) -> None:

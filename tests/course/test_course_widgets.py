@@ -29,13 +29,13 @@ def _documented_widgets() -> list[tuple[str, str, str, dict[str, object]]]:
 
 def test_widget_table_matches_the_authoring_guide() -> None:
     documented = _documented_widgets()
-    assert len(documented) == 41
+    assert len(documented) == 43
     assert [(w.topic, w.name, w.op, dict(w.defaults)) for w in WIDGETS.values()] == documented
 
 
 def test_every_topic_has_its_own_widget() -> None:
     topics = {w.topic for w in WIDGETS.values()}
-    assert len(topics) == 36
+    assert len(topics) == 37
 
 
 def test_seed_widgets_keep_their_names_and_defaults() -> None:

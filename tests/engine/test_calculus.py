@@ -302,6 +302,30 @@ def test_gradient_descent_on_another_function() -> None:
 # ---------------------------------------------------------------- least squares
 
 
+def _exact_normal_equations(rows: list[list[float]], y: list[float]) -> list[Fraction]:
+    """Solve AᵀA·w = Aᵀy in exact fractions (every float is a fraction; nothing rounds).
+
+    An oracle independent of the engine's numpy.linalg.lstsq: the textbook equations, solved
+    by Gauss–Jordan elimination on rationals. A must have independent columns.
+    """
+    a = [[Fraction(x) for x in row] for row in rows]
+    ys = [Fraction(v) for v in y]
+    n = len(a[0])
+    m = [
+        [sum((r[i] * r[j] for r in a), Fraction(0)) for j in range(n)]
+        + [sum((r[i] * v for r, v in zip(a, ys, strict=True)), Fraction(0))]
+        for i in range(n)
+    ]
+    for c in range(n):
+        pivot = next(r for r in range(c, n) if m[r][c] != 0)
+        m[c], m[pivot] = m[pivot], m[c]
+        m[c] = [x / m[c][c] for x in m[c]]
+        for r in range(n):
+            if r != c and m[r][c] != 0:
+                m[r] = [x - m[r][c] * y for x, y in zip(m[r], m[c], strict=True)]
+    return [row[n] for row in m]
+
+
 @pytest.mark.parametrize("seed", range(5))
 def test_least_squares_matches_the_closed_form_in_exact_fractions(seed: int) -> None:
     """An oracle that shares no code with the engine: the line's closed form
@@ -324,18 +348,28 @@ def test_least_squares_matches_the_closed_form_in_exact_fractions(seed: int) -> 
 
 def test_least_squares_with_a_design_matrix() -> None:
     rng = np.random.default_rng(7)
-    a = rng.normal(size=(12, 3))
-    ys = rng.normal(size=12)
-    expl = explain("least_squares", {"A": a.tolist(), "y": ys.tolist()})
-    expected = np.linalg.lstsq(a, ys, rcond=None)[0]
-    assert expl.result["w"] == pytest.approx(expected.tolist())
+    a = rng.normal(size=(12, 3)).tolist()
+    ys = rng.normal(size=12).tolist()
+    expl = explain("least_squares", {"A": a, "y": ys})
+    w = _exact_normal_equations(a, ys)
+    assert expl.result["w"] == pytest.approx([float(c) for c in w], rel=1e-9)
 
 
 def test_least_squares_singular_case_gives_minimum_norm() -> None:
+    # A = u·vᵀ with u = [1, 2, 3], v = [1, 2]: rank 1, so AᵀA·w = Aᵀy has a line of solutions.
+    # The minimum-norm one lies along v: w = v·(u·y) / (|u|²·|v|²) = [1, 2]·15.5/70.
     a = [[1, 2], [2, 4], [3, 6]]
     ys = [1.0, 2.0, 3.5]
     expl = explain("least_squares", {"A": a, "y": ys})
-    assert expl.result["w"] == pytest.approx((np.linalg.pinv(np.array(a)) @ ys).tolist())
+    w = [Fraction(c) for c in expl.result["w"]]
+    expected = [Fraction(1 * 31, 140), Fraction(2 * 31, 140)]
+    assert [float(c) for c in w] == pytest.approx([float(c) for c in expected], rel=1e-12)
+    # The normal equations hold, and w has no part along A's null space [2, -1].
+    for i in range(2):
+        lhs = sum(a[k][i] * a[k][j] * w[j] for k in range(3) for j in range(2))
+        rhs = sum(a[k][i] * Fraction(ys[k]) for k in range(3))
+        assert float(lhs) == pytest.approx(float(rhs), rel=1e-12)
+    assert float(2 * w[0] - w[1]) == pytest.approx(0, abs=1e-12)
     assert any("singular" in n and "minimum-norm" in n for n in expl.notes)
     assert any("singular" in s.note for s in expl.steps)
 

@@ -251,7 +251,7 @@ def test_1_12_coordinates(basis: list, v: list, expected: list) -> None:
 
 def test_1_12_coordinates_check_rebuilds_v() -> None:
     text = texts("coordinates", basis=[[1, 1], [1, -1]], v=[3, 5])
-    assert "[4, 4] + [-1, 1] = [3, 5] ✓" in text
+    assert "[4, 4] + [−1, 1] = [3, 5] ✓" in text
 
 
 def test_1_12_pca_basis_is_perpendicular() -> None:
@@ -393,11 +393,31 @@ def test_norm_matches_numpy(v: list[float], p: int | str) -> None:
 
 @settings(max_examples=50, deadline=None)
 @given(matrix_pairs())
-def test_matmul_matches_numpy(pair: tuple[list[list[float]], list[list[float]]]) -> None:
+def test_matmul_is_each_row_times_each_column(
+    pair: tuple[list[list[float]], list[list[float]]],
+) -> None:
+    # The oracle is the definition, not the numpy call the engine makes: entry (i, j) is
+    # the sum over k of A[i][k]·B[k][j], added exactly by math.fsum.
     a, b = pair
-    expected = np.array(a) @ np.array(b)
-    scale = float(np.abs(a).max() * np.abs(b).max() * len(b)) + 1e-12
-    assert np.allclose(run("matmul", A=a, B=b), expected, rtol=1e-9, atol=1e-9 * scale)
+    got = run("matmul", A=a, B=b)
+    assert len(got) == len(a) and all(len(row) == len(b[0]) for row in got)
+    scale = max(abs(x) for row in a for x in row) * max(abs(x) for row in b for x in row)
+    for i, row in enumerate(a):
+        for j in range(len(b[0])):
+            expected = math.fsum(row[k] * b[k][j] for k in range(len(b)))
+            assert math.isclose(got[i][j], expected, rel_tol=1e-9, abs_tol=1e-9 * len(b) * scale)
+
+
+@settings(max_examples=50, deadline=None)
+@given(int_matrices(), st.integers(1, 5))
+def test_matmul_of_whole_numbers_is_exact(a: list[list[int]], p: int) -> None:
+    # Small whole numbers multiply and add exactly in floats: the sums must match to the unit.
+    b = [[(i * 7 + j * 3) % 11 - 5 for j in range(p)] for i in range(len(a[0]))]
+    got = run("matmul", A=a, B=b)
+    for i, row in enumerate(a):
+        for j in range(p):
+            expected = sum(row[k] * b[k][j] for k in range(len(b)))
+            assert got[i][j] == pytest.approx(expected, abs=0)
 
 
 @settings(max_examples=50, deadline=None)

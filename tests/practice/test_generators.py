@@ -41,6 +41,7 @@ def test_every_topic_has_two_kinds_and_a_named_mistake() -> None:
     table = generators()
     topics = [f"1.{i}" for i in range(1, 16)] + [f"2.{i}" for i in range(1, 10)]
     topics += [f"3.{i}" for i in range(1, 7)]
+    topics += [f"4.{i}" for i in range(1, 8)]
     missing = [t for t in topics if len(table.get(t, [])) < 2]
     assert not missing, f"topics with fewer than two kinds of exercise: {missing}"
     no_mistake = [

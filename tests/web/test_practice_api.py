@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import warnings
 from collections.abc import Iterator
 
@@ -103,6 +104,17 @@ def test_unreadable_answer_is_422_and_uses_no_attempt(learner: TestClient) -> No
     body = response.json()
     assert body["field"] == "answer" and "expected" in body["error"]
     assert _attempts(learner, "1.2") == 0
+
+
+# The test app caps bodies at 4 KiB: √ is 3 bytes in UTF-8.
+@pytest.mark.parametrize("answer", ["-" * 1999 + "2", "√" * 1200 + "4", "2^" * 999 + "2"])
+def test_a_deeply_nested_answer_is_422_not_500(learner: TestClient, answer: str) -> None:
+    issued = _exercise(learner, "1.5", 1)["exercise_id"]
+    body = json.dumps({"exercise_id": issued, "answer": answer}, ensure_ascii=False).encode()
+    headers = {"content-type": "application/json"}
+    response = learner.post("/api/practice/answer", content=body, headers=headers)
+    assert response.status_code == 422 and response.json()["field"] == "answer"
+    assert _attempts(learner, "1.5") == 0
 
 
 def test_reveal_gives_the_solution_and_counts_as_not_correct(learner: TestClient) -> None:

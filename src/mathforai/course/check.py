@@ -20,15 +20,17 @@ from pathlib import Path
 from .aids import aid_problems, unused_operations
 from .loader import read_course
 from .model import CodeBlock, Course, Document, Topic
+from .quizbalance import quiz_problems
 
 COURSE_IDS: tuple[str, ...] = (
     *(f"1.{i}" for i in range(1, 16)),
     *(f"2.{i}" for i in range(1, 10)),
     *(f"3.{i}" for i in range(1, 7)),
+    *(f"4.{i}" for i in range(1, 8)),
 )
 NEXT_PAGE = ("next", "what-next")
 CODE_TIMEOUT = 30.0
-MIN_EXAMPLES, MIN_WIDGETS, MIN_QUIZZES = 1, 1, 2
+MIN_EXAMPLES, MIN_WIDGETS = 1, 1
 
 
 def run_check(content_dir: Path | None = None, run_code: bool = True) -> list[str]:
@@ -51,6 +53,7 @@ def check_course(
     for topic in course.topics:
         problems.extend(_topic_content(topic, course))
     problems.extend(aid_problems(course))
+    problems.extend(quiz_problems(course))  # at least 3 per topic; keys spread per part
     if list(required_ids) == list(COURSE_IDS):
         # Only the whole course can be asked to show every operation.
         problems.extend(unused_operations(course))
@@ -129,7 +132,6 @@ def _topic_content(topic: Topic, course: Course) -> list[str]:
     for what, have, need in (
         ("worked example", len(topic.examples), MIN_EXAMPLES),
         ("widget", len(topic.widgets), MIN_WIDGETS),
-        ("quiz", len(topic.quizzes), MIN_QUIZZES),
     ):
         if have < need:
             problems.append(f"{where}: has {have} {what}(s); every topic needs at least {need}")

@@ -314,7 +314,9 @@ def _verify_check(check: QuizCheck, raw_choice: Any, env: Env, token: Token, lab
         return
     assert expl is not None
     try:
-        value = select(expl.result, [] if check.key is None else [check.key])
+        # "weights.0" walks into a result the way {{id.weights.0}} does in prose.
+        keys = [] if check.key is None else str(check.key).split(".")
+        value = select(expl.result, keys)
     except LookupError as exc:
         problem(env, token, f"{label}: check key: {exc}")
         return

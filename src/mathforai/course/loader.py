@@ -166,7 +166,7 @@ def _build(source: str, parsed: ParsedDocument, urls: dict[str, str], md: Any) -
     part = front.get("part")
     if not isinstance(part, int) or isinstance(part, bool) or part not in PART_TITLES:
         if part is not None:
-            problems.append(f"part must be 1, 2 or 3, not {part!r}")
+            problems.append(f"part must be one of {', '.join(map(str, PART_TITLES))}, not {part!r}")
         part = 0
     prerequisites = front.get("prerequisites") or []
     if not isinstance(prerequisites, list):

@@ -170,12 +170,17 @@ class Part:
     topics: tuple[Topic, ...] = ()
 
 
-PART_TITLES = {1: "Linear Algebra", 2: "Statistics & Probability", 3: "Calculus"}
+PART_TITLES = {
+    1: "Linear Algebra",
+    2: "Statistics & Probability",
+    3: "Calculus",
+    4: "The Math Inside Models",
+}
 
 
 @dataclass(frozen=True)
 class Course:
-    """Parts → topics in course order, then the pages (listed after part 3).
+    """Parts → topics in course order, then the pages (listed after the last part).
 
     Look-ups return None when nothing matches. With duplicate ids or slugs (a check
     error) the first document in course order wins.

@@ -315,6 +315,21 @@ _TABLE = (
         r=INTEGER,
     ),
     _w(
+        "4.6",
+        "jacobian-row",
+        "gradient",
+        "One row of a Jacobian",
+        {"f": "x*y", "at": {"x": 2, "y": 3}},
+        f=Control("text", label="f(x, y)"),
+    ),
+    _w(
+        "4.6",
+        "jacobian-chain",
+        "matmul",
+        "Chain rule as a product of Jacobians",
+        {"A": [[1, 1], [11, 6]], "B": [[3, 2], [1, 6]]},
+    ),
+    _w(
         "4.7",
         "attention",
         "attention",

@@ -13,6 +13,7 @@ from typing import Annotated
 import numpy as np
 from pydantic import BeforeValidator, Field
 
+from .budgets import check_result_size
 from .explanation import Explanation, Step
 from .inputs import Args, InputError, to_matrix
 from .matrix_text import SHOWN_CELLS, choice_of, clean, mlatex, mtext, shape_of
@@ -84,6 +85,13 @@ def attention(a: Attention) -> Explanation:
     _check_shapes(q, k, v, a.mask)
     n, d = q.shape
     m = k.shape[0]
+    # Scores and weights are n×m each: 5000 one-number queries and keys are 25 million.
+    check_result_size(
+        "K",
+        2 * n * m + n * v.shape[1],
+        f"attention of {n} queries over {m} keys (scores and weights are {n}×{m} each)",
+        "use fewer positions (rows of Q and K)",
+    )
     raw = q @ k.T
     scores = raw / math.sqrt(d)
     allowed = np.tril(np.ones((n, m), dtype=bool)) if a.mask == "causal" else np.ones((n, m), bool)

@@ -15,6 +15,7 @@ from pydantic import BeforeValidator, Field
 
 from .explanation import Explanation, Step
 from .inputs import Args, InputError, to_matrix
+from .mathtree import add, count, eq, frac, mul, text, value
 from .matrix_text import (
     clean,
     fix_sign,
@@ -277,20 +278,21 @@ def lora_params(a: Lora) -> Explanation:
     fraction = lora / full
     steps = [
         Step(
-            f"W: {a.d_out} × {a.d_in} = {full}",
-            rf"W:\ {a.d_out}\times {a.d_in} = {full}",
-            "fine-tuning every weight trains one number per entry",
+            math=eq(text("full W"), mul(count(a.d_out), count(a.d_in)), count(full)),
+            note=f"W is {a.d_out}×{a.d_in}: fine-tuning every weight trains one number per entry",
         ),
         Step(
-            f"ΔW = BA: {a.d_out}×{a.r} + {a.r}×{a.d_in} = {lora}",
-            rf"\Delta W = BA:\ {a.d_out}\cdot {a.r} + {a.r}\cdot {a.d_in} = {lora}",
-            f"a product of two thin matrices has rank at most {a.r}, and is described by far "
-            "fewer numbers",
+            math=eq(
+                text("B and A"),
+                add(mul(count(a.d_out), count(a.r)), mul(count(a.r), count(a.d_in))),
+                count(lora),
+            ),
+            note=f"ΔW = BA with B {a.d_out}×{a.r} and A {a.r}×{a.d_in}: a product of two thin "
+            f"matrices has rank at most {a.r}, and is described by far fewer numbers",
         ),
         Step(
-            f"fraction = {lora} / {full} = {num(fraction)}",
-            rf"\frac{{{lora}}}{{{full}}} = {lnum(fraction)}",
-            "the share of the full matrix that is trained",
+            math=eq(text("fraction"), frac(count(lora), count(full)), value(fraction)),
+            note="the share of the full matrix that is trained",
         ),
     ]
     result = {"full": full, "lora": lora, "fraction": fraction}

@@ -87,7 +87,10 @@ def _constant(node: Any) -> float:
         return int(node.p) / int(node.q)
     if node in (sympy.zoo, sympy.nan, sympy.oo, -sympy.oo):
         raise ValueError("undefined")
-    value = float(node)
+    try:
+        value = float(node)
+    except TypeError:  # a constant with an imaginary part, such as log(-2)
+        raise ValueError("not a real number") from None
     if not math.isfinite(value):
         raise OverflowError("too large")
     return value
@@ -102,6 +105,13 @@ def _fallback(func: Any) -> Callable[..., float]:
         if value.imag:
             raise ValueError("not real")
         return value.real
+
+    return run
+
+
+def _raiser(exc: Exception) -> Callable[[], float]:
+    def run() -> float:
+        raise type(exc)(*exc.args)
 
     return run
 
@@ -144,8 +154,12 @@ class Program:
             self.inputs[node] = len(self.code)
             self.code.append(None)
         elif node.is_Number or not node.args:
-            self.constants[-1] = _constant(node)
-            self.code.append(None)
+            try:
+                self.constants[-1] = _constant(node)
+                self.code.append(None)
+            except (ValueError, OverflowError) as exc:
+                # Raised when the program runs, as a call's math error (not at compile time).
+                self.code.append((_raiser(exc), ()))
         else:
             self.code.append((self._operation(node), tuple(slots[a] for a in node.args)))
         return len(self.code) - 1
@@ -189,9 +203,10 @@ def numeric(expr: Any, names: Sequence[Any]) -> Callable[..., float]:
 def evaluate(expr: Any, point: Mapping[Any, float]) -> float | None:
     """expr at a point: a float, None where undefined or not real, inf where it overflows."""
     names = list(point)
-    program = Program(expr, names)  # ProgramTooLarge is the caller's to report
     try:
-        return program(*(point[n] for n in names))
+        return Program(expr, names)(*(point[n] for n in names))
+    except ProgramTooLarge:
+        raise
     except OverflowError:
         return math.inf
     except (ValueError, ZeroDivisionError, TypeError):

@@ -13,12 +13,15 @@ from pydantic import BeforeValidator, Field
 
 from .explanation import Explanation, Step
 from .inputs import Args, InputError, Number, to_vector
-from .notation import lnum, lsigned, num, signed
+from .mathtree import Sqrt, add, call, eq, minus, mul, n, paren, power, sym, value
+from .notation import num
 from .registry import operation
 
 # A distribution may miss 1 by float rounding (0.1 + 0.2 + 0.7), never by more.
 SUM_TOLERANCE = 1e-9
-SHOWN = 8
+X = sym("X", key="x")
+E_X = call("E", X)
+VAR_X = call("Var", X)
 
 
 def require_distribution(name: str, p: list[float]) -> None:
@@ -35,12 +38,6 @@ def require_distribution(name: str, p: list[float]) -> None:
             f"{name} adds up to {num(total, 6)}, not 1: the probabilities of all the outcomes "
             f"must add up to 1 (divide each by {num(total)} to rescale)",
         )
-
-
-def _terms(parts: list[str], sep: str = " + ") -> str:
-    if len(parts) <= SHOWN:
-        return sep.join(parts)
-    return sep.join([*parts[:6], "…", *parts[-1:]])
 
 
 class Expectation(Args):
@@ -80,46 +77,35 @@ def expectation(a: Expectation) -> Explanation:
     std = math.sqrt(variance)
     steps = [
         Step(
-            "E[X] = "
-            + _terms([f"{signed(xi)}×{num(pi)}" for xi, pi in zip(x, p)])
-            + f" = {num(mean)}",
-            "E[X] = "
-            + _terms([rf"{lsigned(xi)}\cdot {lnum(pi)}" for xi, pi in zip(x, p)])
-            + f" = {lnum(mean)}",
-            "weight each value by its probability and add: the long-run average",
+            math=eq(E_X, add(*(mul(n(xi), n(pi)) for xi, pi in zip(x, p))), value(mean)),
+            note="weight each value by its probability and add: the long-run average",
         ),
         Step(
-            "Var[X] = "
-            + _terms([f"{num(pi)}×({signed(xi)} − {signed(mean)})²" for xi, pi in zip(x, p)])
-            + f" = {num(variance)}",
-            r"\mathrm{Var}[X] = "
-            + _terms([rf"{lnum(pi)}({lsigned(xi)} - {lsigned(mean)})^2" for xi, pi in zip(x, p)])
-            + f" = {lnum(variance)}",
-            "the expected squared distance from the mean, weighted the same way",
+            math=eq(
+                VAR_X,
+                add(*(mul(n(pi), power(paren(minus(n(xi), n(mean))), 2)) for xi, pi in zip(x, p))),
+                value(variance),
+            ),
+            note="the expected squared distance from the mean, weighted the same way",
         ),
         Step(
-            f"SD = √{num(variance)} = {num(std)}",
-            rf"\sigma = \sqrt{{{lnum(variance)}}} = {lnum(std)}",
-            "back in the units of X",
+            math=eq(sym("σ"), Sqrt(n(variance)), value(std)),
+            note="back in the units of X",
         ),
     ]
     result = {"mean": mean, "variance": variance, "std": std}
     notes = []
     if a.a != 1 or a.b != 0:
         t_mean, t_var = a.a * mean + a.b, a.a**2 * variance
+        ax_b = add(mul(n(a.a), X, op=""), n(a.b))
         steps += [
             Step(
-                f"E[{num(a.a)}X + {signed(a.b)}] = {num(a.a)}×{signed(mean)} + {signed(a.b)} "
-                f"= {num(t_mean)}",
-                rf"E[{lnum(a.a)}X + {lsigned(a.b)}] = {lnum(a.a)}\cdot {lsigned(mean)} + "
-                rf"{lsigned(a.b)} = {lnum(t_mean)}",
-                "linearity: scaling and shifting pass straight through an expectation",
+                math=eq(call("E", ax_b), add(mul(n(a.a), n(mean)), n(a.b)), value(t_mean)),
+                note="linearity: scaling and shifting pass straight through an expectation",
             ),
             Step(
-                f"Var[{num(a.a)}X + {signed(a.b)}] = {signed(a.a)}²×{num(variance)} = {num(t_var)}",
-                rf"\mathrm{{Var}}[{lnum(a.a)}X + {lsigned(a.b)}] = {lsigned(a.a)}^2\cdot "
-                rf"{lnum(variance)} = {lnum(t_var)}",
-                "a shift moves every value equally, so the spread is unchanged; a scale "
+                math=eq(call("Var", ax_b), mul(power(n(a.a), 2), n(variance)), value(t_var)),
+                note="a shift moves every value equally, so the spread is unchanged; a scale "
                 "multiplies every distance by a, and the variance by a²",
             ),
         ]

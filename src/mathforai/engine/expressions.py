@@ -305,18 +305,25 @@ class _Builder:
             return sympy.E if tok.text == "e" else sympy.pi
         args = [self.build(child) for child in node.args]
         if kind == "call":
-            return apply("sqrt" if tok.text == "√" else tok.text, args[0])
+            # Checked at once: a complex or infinite part sends sympy's simplification of
+            # the functions around it (sin of a complex number…) into long detours.
+            return self.real(apply(tok.text, args[0]))
         if kind == "neg":
             return -args[0]
         if kind == "pow":
-            return self.power(args[0], args[1], tok)
+            return self.real(self.power(args[0], args[1], tok))
         left, right = args
+        if kind == "div":
+            return self.real(left / right)
         return {
             "add": lambda: left + right,
             "sub": lambda: left - right,
             "mul": lambda: left * right,
-            "div": lambda: left / right,
         }[kind]()
+
+    def real(self, expr: Expr) -> Expr:
+        _check_real(expr, self.field)
+        return expr
 
     def number(self, tok: Token) -> Expr:
         import sympy
@@ -352,7 +359,7 @@ class _Builder:
                         f"the power at position {tok.pos + 1} is too large to compute "
                         f"(more than {MAX_POWER_DIGITS} digits)"
                     )
-        if base.is_Number and base.is_negative and not (exponent.is_Integer):
+        if not base.free_symbols and base.is_negative and not exponent.is_Integer:
             raise self.error(
                 f"a negative number to a non-whole power (position {tok.pos + 1}) "
                 "is not a real number"
@@ -390,7 +397,14 @@ def parse(text: str, field: str = "f") -> Expr:
     """Parse user text into a sympy expression; any problem raises InputError(field, …)."""
     import sympy
 
-    expr = _Builder(field).build(syntax_tree(text, field))
+    tree = syntax_tree(text, field)
+    try:
+        expr = _Builder(field).build(tree)
+    except (ArithmeticError, ValueError, TypeError) as exc:
+        if isinstance(exc, InputError):
+            raise
+        # sympy refusing a value while simplifying, such as step(log(-2)): not a real number.
+        raise InputError(field, "the expression is not a real number where it is defined") from None
     _check_real(expr, field)
     if any(_digits(n) > MAX_NUMBER_DIGITS for n in expr.atoms(sympy.Number)):
         raise InputError(

@@ -17,22 +17,15 @@ from pydantic import BeforeValidator, Field
 from .expectation import require_distribution
 from .explanation import Explanation, Step
 from .inputs import Args, InputError, to_number, to_vector
-from .notation import lnum, lvec, num, signed, vec
+from .mathtree import add, call, count, elide, eq, frac, mul, n, nums, seq, sym, value, vec
+from .notation import num
 from .registry import operation
-
-SHOWN = 8
 
 
 def _p_value(x: Any) -> float | list[float]:
     if isinstance(x, list | tuple):
         return to_vector(x)
     return to_number(x)
-
-
-def _list(parts: list[str], sep: str) -> str:
-    if len(parts) <= SHOWN:
-        return sep.join(parts)
-    return sep.join([*parts[:6], "…", parts[-1]])
 
 
 class Likelihood(Args):
@@ -78,11 +71,11 @@ def _outcome_probabilities(data: list[float], p: float | list[float]) -> list[fl
 
 
 def _mle(data: list[float], p: float | list[float]) -> float | list[float]:
-    n = len(data)
+    size = len(data)
     if isinstance(p, float):
-        return sum(1 for x in data if x == 1.0) / n
+        return sum(1 for x in data if x == 1.0) / size
     counts = Counter(int(x) for x in data)
-    return [counts.get(i, 0) / n for i in range(len(p))]
+    return [counts.get(i, 0) / size for i in range(len(p))]
 
 
 def _log_likelihood(data: list[float], p: float | list[float]) -> float:
@@ -112,46 +105,40 @@ def likelihood(a: Likelihood) -> Explanation:
             "out something that happened is infinitely wrong. Give that outcome some "
             "probability",
         )
-    n = len(data)
+    count_n = len(data)
     logs = [math.log(q) for q in probs]
     ll = math.fsum(logs)
     lik = math.exp(ll)
-    ce = -ll / n
+    ce = -ll / count_n
     mle = _mle(data, p)
     mle_ll = _log_likelihood(data, mle)
+    at_p = " (p for a 1, 1 − p for a 0)" if isinstance(p, float) else ""
+    mle_node = n(mle) if isinstance(mle, float) else vec(mle)
     steps = [
         Step(
-            "P(each observation) = " + _list([num(q) for q in probs], ", "),
-            r"P(x_i) = " + _list([lnum(q) for q in probs], r",\ "),
-            "look up the model's probability of what actually happened, one observation "
-            "at a time" + (" (p for a 1, 1 − p for a 0)" if isinstance(p, float) else ""),
+            math=eq(call("P", sym("xᵢ")), seq(*elide(nums(probs)))),
+            note="look up the model's probability of what actually happened, one observation "
+            f"at a time{at_p}",
         ),
         Step(
-            "L = " + _list([num(q) for q in probs], " × ") + f" = {num(lik)}",
-            "L = " + _list([lnum(q) for q in probs], r"\times ") + f" = {lnum(lik)}",
-            "observations are independent, so their probabilities multiply",
+            math=eq(sym("L"), mul(*nums(probs)), value(lik)),
+            note="observations are independent, so their probabilities multiply",
         ),
         Step(
-            "log L = " + _list([num(x) for x in logs], " + ") + f" = {num(ll)}",
-            r"\log L = " + _list([lnum(x) for x in logs], " + ") + f" = {lnum(ll)}",
-            "the log turns the product into a sum: the same ranking of models, no underflow",
+            math=eq(call("log", sym("L")), add(*nums(logs)), value(ll)),
+            note="the log turns the product into a sum: the same ranking of models, no underflow",
         ),
         Step(
-            f"cross-entropy = −log L / n = −{signed(ll)} / {n} = {num(ce)}",
-            rf"-\frac{{\log L}}{{n}} = -\frac{{{lnum(ll)}}}{{{n}}} = {lnum(ce)}",
-            "the average surprise per observation: the loss a classifier minimises. Lower "
-            "cross-entropy is exactly higher likelihood",
+            math=eq(sym("CE"), frac(n(-ll), count(count_n)), value(ce)),
+            note="cross-entropy = −log L / n, the average surprise per observation: the loss a "
+            "classifier minimises. Lower cross-entropy is exactly higher likelihood",
+        ),
+        Step(
+            math=seq(eq(sym("p̂"), mle_node), eq(call("log L", sym("p̂")), value(mle_ll))),
+            note="the maximum-likelihood estimate (the data's own frequencies): no other p "
+            "gives this data a higher likelihood",
         ),
     ]
-    mle_text = num(mle) if isinstance(mle, float) else vec(mle)
-    mle_latex = lnum(mle) if isinstance(mle, float) else lvec(mle)
-    steps.append(
-        Step(
-            f"best p (the data's own frequencies) = {mle_text}, where log L = {num(mle_ll)}",
-            rf"\hat p = {mle_latex},\quad \log L(\hat p) = {lnum(mle_ll)}",
-            "the maximum-likelihood estimate: no other p gives this data a higher likelihood",
-        )
-    )
     result = {
         "likelihood": lik,
         "log_likelihood": ll,

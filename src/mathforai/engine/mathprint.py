@@ -89,8 +89,8 @@ def needs_parens(parent: Node, child: Node, index: int) -> bool:
     if isinstance(parent, Infix):
         if child.prec < parent.prec:
             return True
-        if index > 0 and child.prec == NEG:
-            return True  # a + (−3), 2 × (−3): a sign never follows an operator
+        if index > 0 and leading_minus(child):
+            return True  # a + (−3), 2 × (−3), a + (−5·v): a sign never follows an operator
         return index > 0 and child.prec == parent.prec and parent.op in ("−", "÷", "/")
     if isinstance(parent, Neg):
         return child.prec <= NEG
@@ -101,6 +101,17 @@ def needs_parens(parent: Node, child: Node, index: int) -> bool:
         return index == 0 and child.prec < ATOM
     if isinstance(parent, Rel):
         return child.prec <= REL
+    return False
+
+
+def leading_minus(node: Node) -> bool:
+    """Whether a node is printed starting with a minus sign (−3, −x, −5·v)."""
+    if isinstance(node, Num):
+        return node.value < 0
+    if isinstance(node, Neg):
+        return True
+    if isinstance(node, Infix) and node.args:
+        return leading_minus(node.args[0]) and not needs_parens(node, node.args[0], 0)
     return False
 
 
@@ -154,8 +165,8 @@ class TextPrinter:
 
     def _infix(self, e: Infix) -> str:
         sep = f" {e.op} " if e.op in SPACED else e.op
-        if not e.op and isinstance(e.args[0], Num):
-            sep = "·"  # in plain text 3v reads as a number: write 3·v, −2·[[1, 2], …]
+        if not e.op and not isinstance(e.args[0], Sym):
+            sep = "·"  # in plain text 3v reads as a number: write 3·v, −2·[[1, 2], …], [[…]]·c
         return sep.join(self.child(e, a, i) for i, a in enumerate(e.args))
 
     def _neg(self, e: Neg) -> str:

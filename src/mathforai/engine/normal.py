@@ -13,8 +13,25 @@ from pydantic import BeforeValidator, Field
 
 from .explanation import Explanation, Step
 from .inputs import Args, InputError, Number
+from .mathtree import (
+    Node,
+    Sqrt,
+    add,
+    call,
+    count,
+    eq,
+    frac,
+    minus,
+    mul,
+    n,
+    power,
+    rel,
+    sym,
+    text,
+    value,
+)
 from .matrix_text import choice_of, to_count, to_optional_count
-from .notation import lnum, lsigned, num, signed
+from .notation import num
 from .registry import operation
 
 SQRT2 = math.sqrt(2.0)
@@ -54,33 +71,34 @@ def normal(a: Normal) -> Explanation:
     density = math.exp(-0.5 * z * z) / (a.sigma * math.sqrt(2 * math.pi))
     below = cdf(z)
     within = math.erf(a.k / SQRT2)
+    x_, mu, sigma = sym("x", key="x"), sym("μ", key="mu"), sym("σ", key="sigma")
+    z_ = sym("z")
+    height = a.sigma * math.sqrt(2 * math.pi)
     steps = [
         Step(
-            f"z = (x − μ) / σ = ({num(a.x)} − {signed(a.mu)}) / {num(a.sigma)} = {num(z)}",
-            rf"z = \frac{{x-\mu}}{{\sigma}} = \frac{{{lnum(a.x)} - {lsigned(a.mu)}}}"
-            rf"{{{lnum(a.sigma)}}} = {lnum(z)}",
-            "how many standard deviations x lies from the mean",
+            math=eq(
+                z_, frac(minus(x_, mu), sigma), frac(minus(n(a.x), n(a.mu)), n(a.sigma)), value(z)
+            ),
+            note="how many standard deviations x lies from the mean",
         ),
         Step(
-            f"f(x) = e^(−z²/2) / (σ√(2π)) = e^({num(-0.5 * z * z)}) / "
-            f"{num(a.sigma * math.sqrt(2 * math.pi))} = {num(density)}",
-            rf"f(x) = \frac{{e^{{-z^2/2}}}}{{\sigma\sqrt{{2\pi}}}} = "
-            rf"\frac{{e^{{{lnum(-0.5 * z * z)}}}}}{{{lnum(a.sigma * math.sqrt(2 * math.pi))}}} "
-            rf"= {lnum(density)}",
-            "the height of the bell at x: a density, not a probability (it can exceed 1 for "
-            "a narrow bell)",
+            math=eq(
+                call("f", x_), frac(power(sym("e"), n(-0.5 * z * z)), n(height)), value(density)
+            ),
+            note="the height of the bell at x, e^(−z²/2) / (σ√(2π)): a density, not a "
+            "probability (it can exceed 1 for a narrow bell)",
         ),
         Step(
-            f"P(X ≤ x) = Φ({num(z)}) = (1 + erf(z/√2))/2 = {num(below)}",
-            rf"P(X \le x) = \Phi({lnum(z)}) = \left(1 + \mathrm{{erf}}"
-            rf"\left(z/\sqrt 2\right)\right)/2 = {lnum(below)}",
-            "the area under the bell to the left of x",
+            math=eq(call("P", rel(sym("X"), "≤", x_)), call("Φ", n(z)), value(below)),
+            note="the area under the bell to the left of x: Φ(z) = (1 + erf(z/√2))/2",
         ),
         Step(
-            f"P(|X − μ| < {num(a.k)}σ) = erf({num(a.k)}/√2) = {num(within)}",
-            rf"P(|X-\mu| < {lnum(a.k)}\sigma) = \mathrm{{erf}}\left(\tfrac{{{lnum(a.k)}}}"
-            rf"{{\sqrt 2}}\right) = {lnum(within)}",
-            "the area within k standard deviations of the mean: the same for every normal",
+            math=eq(
+                call("P", rel(sym("|X − μ|"), "<", mul(n(a.k), sigma, op=""))),
+                call("erf", frac(n(a.k), Sqrt(n(2)))),
+                value(within),
+            ),
+            note="the area within k standard deviations of the mean: the same for every normal",
         ),
     ]
     result = {"z": z, "density": density, "below": below, "within_k": within}
@@ -121,15 +139,25 @@ class InitVariance(Args):
     ] = 1
 
 
-def weight_variance(scheme: str, n_in: int, n_out: int) -> tuple[float, str, str]:
-    """Var(w) for a scheme, with its formula as text and as LaTeX."""
+def weight_variance(scheme: str, n_in: int, n_out: int) -> float:
+    """Var(w) for an initialisation scheme."""
+    return {
+        "normal": 1.0,
+        "lecun": 1 / n_in,
+        "xavier": 2 / (n_in + n_out),
+        "he": 2 / n_in,
+    }[scheme]
+
+
+def _formula(scheme: str, n_in: int, n_out: int) -> Node:
+    """How a scheme's Var(w) is written: 1, 1/n, 2/(n_in + n_out) or 2/n."""
     if scheme == "normal":
-        return 1.0, "1", "1"
+        return n(1)
     if scheme == "lecun":
-        return 1 / n_in, f"1/{n_in}", rf"\frac{{1}}{{{n_in}}}"
+        return frac(n(1), count(n_in))
     if scheme == "xavier":
-        return 2 / (n_in + n_out), f"2/({n_in} + {n_out})", rf"\frac{{2}}{{{n_in} + {n_out}}}"
-    return 2 / n_in, f"2/{n_in}", rf"\frac{{2}}{{{n_in}}}"
+        return frac(n(2), add(count(n_in), count(n_out)))
+    return frac(n(2), count(n_in))
 
 
 @operation(
@@ -141,7 +169,7 @@ def weight_variance(scheme: str, n_in: int, n_out: int) -> tuple[float, str, str
 )
 def init_variance(a: InitVariance) -> Explanation:
     n_out = a.n_out or a.n_in
-    var_w, formula, lformula = weight_variance(a.scheme, a.n_in, n_out)
+    var_w = weight_variance(a.scheme, a.n_in, n_out)
     keep = 0.5 if a.activation == "relu" else 1.0
     gain = a.n_in * var_w * keep
     log_total = a.layers * math.log10(gain)
@@ -152,35 +180,38 @@ def init_variance(a: InitVariance) -> Explanation:
             "float can hold: use fewer layers to see the trend",
         )
     total = gain**a.layers
+    w, x, y = sym("w"), sym("x"), sym("y")
+    summed = a.n_in * var_w
     steps = [
         Step(
-            f"Var(w) = {formula} = {num(var_w)}; SD = {num(math.sqrt(var_w))}",
-            rf"\mathrm{{Var}}(w) = {lformula} = {lnum(var_w)};\ \mathrm{{SD}} = "
-            rf"{lnum(math.sqrt(var_w))}",
-            "the variance the weights are drawn with",
+            math=eq(call("Var", w), _formula(a.scheme, a.n_in, n_out), value(var_w, 6)),
+            note=f"the variance the weights are drawn with ({a.scheme}); their standard "
+            f"deviation is {num(math.sqrt(var_w))}",
         ),
         Step(
-            f"Var(y) = n·Var(w)·Var(x) = {a.n_in} × {num(var_w)} × 1 = {num(a.n_in * var_w)}",
-            rf"\mathrm{{Var}}(y) = n\,\mathrm{{Var}}(w)\,\mathrm{{Var}}(x) = "
-            rf"{a.n_in}\cdot {lnum(var_w)}\cdot 1 = {lnum(a.n_in * var_w)}",
-            "variances of independent, mean-zero terms add: n terms, each with variance "
+            math=eq(
+                call("Var", y),
+                mul(sym("n"), call("Var", w), call("Var", x), op="·"),
+                mul(count(a.n_in), n(var_w, 6), n(1)),
+                value(summed),
+            ),
+            note="variances of independent, mean-zero terms add: n terms, each with variance "
             "Var(w)·Var(x) (inputs taken with variance 1)",
         ),
     ]
     if keep != 1:
         steps.append(
             Step(
-                f"after ReLU: {num(a.n_in * var_w)} / 2 = {num(gain)}",
-                rf"\text{{after ReLU: }} {lnum(a.n_in * var_w)} / 2 = {lnum(gain)}",
-                "ReLU zeroes the negative half of a symmetric signal, halving its mean "
+                math=eq(text("after ReLU"), frac(n(summed), n(2)), value(gain)),
+                note="ReLU zeroes the negative half of a symmetric signal, halving its mean "
                 "square (the quantity the next layer's sum sees)",
             )
         )
     steps.append(
         Step(
-            f"after {a.layers} layer(s): {num(gain)}^{a.layers} = {num(total)}",
-            rf"\text{{after {a.layers} layer(s): }} {lnum(gain)}^{{{a.layers}}} = {lnum(total)}",
-            "each layer multiplies the signal's variance by the same factor",
+            math=eq(text("after all layers"), power(n(gain), count(a.layers)), value(total)),
+            note=f"each of the {a.layers} layer(s) multiplies the signal's variance by the "
+            "same factor",
         )
     )
     result = {

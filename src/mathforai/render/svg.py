@@ -11,6 +11,7 @@ import math
 from collections.abc import Callable, Sequence
 from html import escape
 
+from ..engine.budgets import MAX_FIGURE_POINTS
 from ..engine.explanation import Explanation
 from ..engine.notation import num
 
@@ -54,6 +55,12 @@ class _Frame:
 
     def y(self, v: float) -> float:
         return round(H - PAD - (v - self.y0) / (self.y1 - self.y0) * (H - 2 * PAD), 2)
+
+
+def _check_marks(count: int) -> None:
+    """A figure states its size before drawing: past the budget it is left out."""
+    if count > MAX_FIGURE_POINTS:
+        raise ValueError(f"{count:,} marks is past the figure budget of {MAX_FIGURE_POINTS:,}")
 
 
 def _pad(lo: float, hi: float) -> tuple[float, float]:
@@ -121,6 +128,7 @@ def _vectors(arrows: list[tuple[str, Sequence[float], Sequence[float], str]], ti
     """Arrows (label, start, end, css class) on a square grid; 2-D only."""
     if not arrows or any(len(end) != 2 or len(start) != 2 for _, start, end, _ in arrows):
         raise ValueError("only 2-D vectors are drawn")
+    _check_marks(len(arrows))
     xs = [0.0] + [p[0] for _, s, e, _ in arrows for p in (s, e)]
     ys = [0.0] + [p[1] for _, s, e, _ in arrows for p in (s, e)]
     f = _Frame(xs, ys, square=True)
@@ -212,6 +220,7 @@ def _least_squares(expl: Explanation) -> str:
     xs, ys = expl.inputs.get("x"), expl.inputs["y"]
     if xs is None:
         raise ValueError("only point fits are drawn")
+    _check_marks(len(xs))
     slope, intercept = (expl.result["w"] if "w" in expl.result else expl.inputs["w"])[:2]
     f = _Frame(list(xs), list(ys) + [slope * x + intercept for x in xs])
     lo, hi = f.x0, f.x1

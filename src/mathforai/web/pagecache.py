@@ -22,6 +22,7 @@ from collections import OrderedDict
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .learner import COOKIE, VERSION_COOKIE
+from .quizorder import group_of
 
 _LESSON = re.compile(r"^/topics/[a-z0-9-]{1,80}$")
 MAX_ENTRIES = 512  # lessons: there are about 40
@@ -87,9 +88,10 @@ class PageCache:
                 cookie += b";" + value
             elif name == b"accept-encoding":
                 gzip = "gzip" if b"gzip" in value else "plain"
-        if lesson:
-            return ("lesson", path, gzip)
         learner, version = _cookies(cookie)
+        if lesson:
+            # One copy per quick-check order group (web/quizorder.py), not per learner.
+            return ("lesson", path, gzip, str(group_of(learner)))
         return ("map", learner, version, gzip)
 
     def _recorder(self, key: Key, send: Send) -> Send:

@@ -13,16 +13,21 @@ from . import points  # noqa: F401
 from .derivatives import derivative, gradient, partial
 from .descent import gd_step, gradient_descent
 from .fitting import least_squares, residuals
+from .jacobian import jacobian
+from .networks import backprop, softmax_ce_grad
 
 __all__ = [
     "Rule",
+    "backprop",
     "derivative",
     "differentiate",
     "gd_step",
     "gradient",
     "gradient_descent",
+    "jacobian",
     "least_squares",
     "partial",
     "residuals",
     "rule_steps",
+    "softmax_ce_grad",
 ]

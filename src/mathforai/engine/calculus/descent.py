@@ -6,6 +6,7 @@ import itertools
 import math
 from collections.abc import Callable
 
+from ..budgets import MAX_DESCENT_WORK, check_work
 from ..explanation import Explanation, Step
 from ..expressions import (
     evaluate,
@@ -95,11 +96,24 @@ def gradient_descent(a: GradientDescentArgs) -> Explanation:
         what = "undefined" if at_start is None else TOO_LARGE
         raise InputError("start", f"f at the start x = {num(a.start)} is {what}")
     slope = numeric(rule.result, [x])
+    _check_descent_work(a.steps, len(slope))  # type: ignore[arg-type]
     path, slopes, stop = _descend(slope, a.start, a.lr, a.steps)
     steps = _descent_steps(rule, a.lr, path, slopes)
     notes = _descent_notes(path, slopes, a.lr, a.steps, stop, _slope_at(slope, path[-1]))
     result = {"path": path, "final": path[-1]}
     return Explanation("gradient_descent", a.model_dump(), result, steps, notes)
+
+
+def _check_descent_work(steps: int, size: int) -> None:
+    """Each step evaluates f'(x) once: its compiled size times the steps is the work."""
+    most = max(1, MAX_DESCENT_WORK // max(1, size))
+    check_work(
+        "steps",
+        steps * size,
+        MAX_DESCENT_WORK,
+        f"{steps:,} steps × {size:,} operations per step of f'(x)",
+        f"use at most {most:,} steps, or a simpler f",
+    )
 
 
 def _descend(

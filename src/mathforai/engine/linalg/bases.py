@@ -11,11 +11,12 @@ from ..inputs import (
     Vector,
     VectorList,
 )
-from ..notation import lnum, lsigned, num, signed
+from ..mathprint import to_text
+from ..mathtree import Fence, Infix, add, elide, eq, mat, n, rel, seq, sym, text, value, vec
 from ..registry import operation
-from .combinations import _combo, _vnames
+from .combinations import _combo_text, _vnames
 from .reduction import _analyse, _clean, _kind, _row_reduce
-from .writing import DOTS, _elide, _ml, _mt, _space, _sum_l, _sum_t, _vl, _vt
+from .writing import _space
 
 
 class CoordinatesArgs(Args):
@@ -33,40 +34,40 @@ class CoordinatesArgs(Args):
 def coordinates(args: CoordinatesArgs) -> Explanation:
     basis, v = args.basis, args.v
     _check_basis(basis, v)
-    n = len(v)
+    k = len(v)
     columns = [list(col) for col in zip(*basis, strict=True)]
     red = _row_reduce([[*row, x] for row, x in zip(columns, v, strict=True)], "basis")
-    if red.pivots != list(range(n)):
+    if red.pivots != list(range(k)):
         raise InputError(
             "basis",
             "the basis vectors are too close to dependent to solve reliably; spread them apart",
         )
-    coefs = [row[n] for row in red.rref]
+    coefs = [row[k] for row in red.rref]
     reduced = [[_clean(x, 1.0) for x in row] for row in red.rref]
-    names, lnames = _vnames(n, "c")
-    bnames, lbnames = _vnames(n, "b")
+    names, bnames = _vnames(k, "c"), _vnames(k, "b")
+    v_ = sym("v", key="v")
     steps = [
         Step(
-            "v = "
-            + _sum_t([f"{c}·{b}" for c, b in zip(names, bnames, strict=True)])
-            + f", with the b's as columns: {_mt(columns)}·c = {_vt(v)}",
-            "v = "
-            + _sum_l([f"{c}{b}" for c, b in zip(lnames, lbnames, strict=True)])
-            + rf",\quad {_ml(columns)}\,c = {_vl(v)}",
-            "the coordinates are the weights that rebuild v",
-        ),
-        Step(
-            f"row reduce [B | v] → {_mt(reduced)}",
-            rf"\left[B \mid v\right] \to {_ml(reduced)}",
-            "the last column holds the coordinates",
-        ),
-        Step(
-            ", ".join(_elide([f"{c} = {num(x)}" for c, x in zip(names, coefs, strict=True)])),
-            r",\ ".join(
-                _elide([f"{c} = {lnum(x)}" for c, x in zip(lnames, coefs, strict=True)], DOTS)
+            math=seq(
+                eq(v_, add(*(Infix("", (c, b)) for c, b in zip(names, bnames, strict=True)))),
+                seq(
+                    text("with the b's as columns:"),
+                    eq(Infix("", (mat(columns), sym("c"))), vec(v)),
+                    sep=" ",
+                ),
+                sep=", ",
             ),
-            "",
+            note="the coordinates are the weights that rebuild v",
         ),
+        Step(
+            math=seq(
+                text("row reduce"),
+                rel(Fence(Infix("|", (sym("B"), v_)), "[", "]"), "→", mat(reduced)),
+                sep=" ",
+            ),
+            note="the last column holds the coordinates",
+        ),
+        Step(math=seq(*elide([eq(c, value(x)) for c, x in zip(names, coefs, strict=True)]))),
         _coordinates_check(coefs, basis, v),
     ]
     notes = ["In a basis every vector has exactly one set of coordinates."]
@@ -89,32 +90,31 @@ def _check_basis(basis: list[list[float]], v: list[float]) -> None:
         )
     an = _analyse(basis)
     if an.rank < n:
-        names, _ = _vnames(k, "b")
+        names = _vnames(k, "b")
         j, coefs = an.redundant[0]
-        combo = _combo(coefs, names, names)[0]
+        combo, name = _combo_text(coefs, names), to_text(names[j])
         raise InputError(
             "basis",
-            f"the basis vectors are dependent ({names[j]} = {combo}), so they span only a "
+            f"the basis vectors are dependent ({name} = {combo}), so they span only a "
             f"{_kind(an.rank)}, not all of {_space(n)}; "
-            f"replace {names[j]} with a vector in a new direction",
+            f"replace {name} with a vector in a new direction",
         )
 
 
 def _coordinates_check(coefs: list[float], basis: list[list[float]], v: list[float]) -> Step:
-    n = len(v)
-    check = [math.fsum(c * b[i] for c, b in zip(coefs, basis, strict=True)) for i in range(n)]
+    dim = len(v)
+    check = [math.fsum(c * b[i] for c, b in zip(coefs, basis, strict=True)) for i in range(dim)]
     size = max(1.0, *map(abs, v))
     ok = all(
         math.isclose(x, y, rel_tol=1e-9, abs_tol=1e-9 * size) for x, y in zip(check, v, strict=True)
     )
     pairs = list(zip(coefs, basis, strict=True))
+    chain = eq(
+        add(*(Infix("", (n(c), vec(b))) for c, b in pairs)),
+        add(*(vec([c * x for x in b]) for c, b in pairs)),
+        vec(check),
+    )
     return Step(
-        "check: "
-        + _sum_t([f"{signed(c)}·{_vt(b)}" for c, b in pairs])
-        + " = "
-        + _sum_t([_vt([c * x for x in b]) for c, b in pairs])
-        + f" = {_vt(check)}"
-        + (" ✓" if ok else f" ≈ {_vt(v)}"),
-        _sum_l([rf"{lsigned(c)}\,{_vl(b)}" for c, b in pairs]) + f" = {_vl(check)}",
-        "c₁·b₁ + c₂·b₂ + … gives back v",
+        math=seq(text("check:"), chain, text("✓") if ok else rel(None, "≈", vec(v)), sep=" "),
+        note="c₁·b₁ + c₂·b₂ + … gives back v",
     )

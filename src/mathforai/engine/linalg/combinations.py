@@ -12,9 +12,10 @@ from ..inputs import (
     Vector,
     VectorList,
 )
-from ..notation import lnum, lsigned, num, signed
+from ..mathprint import to_text
+from ..mathtree import Infix, Neg, Node, Sym, add, eq, n, sym, vec
 from ..registry import operation
-from .writing import _sub, _sum_l, _sum_t, _vl, _vt
+from .writing import _sub
 
 # ---------------------------------------------------------------------------
 # Linear combinations, span, basis, independence (1.10–1.14)
@@ -26,32 +27,28 @@ class LincombArgs(Args):
     vectors: VectorList
 
 
-def _coef_t(c: float, name: str, first: bool) -> str:
-    sign = "" if first and c >= 0 else "−" if first else (" − " if c < 0 else " + ")
-    size = abs(c)
-    coef = "" if size == 1 else f"{num(size)}·"
-    return f"{sign}{coef}{name}"
+def _combo(coefs: Sequence[float], names: Sequence[Node]) -> Node:
+    """2·v₁ − v₂ (zero coefficients skipped; 0 when nothing is left)."""
+    out: Node | None = None
+    for c, name in zip(coefs, names, strict=True):
+        if c == 0:
+            continue
+        term = name if abs(c) == 1 else Infix("", (n(abs(c)), name))
+        if out is None:
+            out = Neg(term) if c < 0 else term
+        else:
+            out = Infix("−" if c < 0 else "+", (out, term))
+    return out if out is not None else n(0)
 
 
-def _coef_l(c: float, name: str, first: bool) -> str:
-    sign = "" if first and c >= 0 else "-" if first else (" - " if c < 0 else " + ")
-    size = abs(c)
-    coef = "" if size == 1 else rf"{lnum(size)}\,"
-    return f"{sign}{coef}{name}"
+def _combo_text(coefs: Sequence[float], names: Sequence[Node]) -> str:
+    """The same combination as text, for notes and messages."""
+    return to_text(_combo(coefs, names))
 
 
-def _combo(coefs: Sequence[float], names: Sequence[str], lnames: Sequence[str]) -> tuple[str, str]:
-    """'2·v₁ − v₂' and its LaTeX, skipping zero coefficients."""
-    text, latex = [], []
-    for c, n, ln in zip(coefs, names, lnames, strict=True):
-        if c != 0:
-            text.append(_coef_t(c, n, not text))
-            latex.append(_coef_l(c, ln, not latex))
-    return ("".join(text) or "0"), ("".join(latex) or "0")
-
-
-def _vnames(k: int, letter: str = "v") -> tuple[list[str], list[str]]:
-    return [f"{letter}{_sub(i + 1)}" for i in range(k)], [f"{letter}_{{{i + 1}}}" for i in range(k)]
+def _vnames(k: int, letter: str = "v") -> list[Sym]:
+    """v₁, v₂, …: the vectors of a list, by position."""
+    return [sym(f"{letter}{_sub(i + 1)}") for i in range(k)]
 
 
 @operation(
@@ -71,14 +68,11 @@ def lincomb(args: LincombArgs) -> Explanation:
         )
     terms = [[ci * x for x in v] for ci, v in zip(c, vs, strict=True)]
     out = [math.fsum(col) for col in zip(*terms, strict=True)]
+    scaled = [Infix("", (n(ci), vec(v))) for ci, v in zip(c, vs, strict=True)]
     steps = [
-        Step(
-            _sum_t([f"{signed(ci)}·{_vt(v)}" for ci, v in zip(c, vs, strict=True)]),
-            _sum_l([rf"{lsigned(ci)}\,{_vl(v)}" for ci, v in zip(c, vs, strict=True)]),
-            "scale each vector by its coefficient",
-        ),
-        Step("= " + _sum_t([_vt(t) for t in terms]), "= " + _sum_l([_vl(t) for t in terms]), ""),
-        Step(f"= {_vt(out)}", f"= {_vl(out)}", "add matching positions"),
+        Step(math=add(*scaled), note="scale each vector by its coefficient"),
+        Step(math=eq(None, add(*(vec(t) for t in terms)))),
+        Step(math=eq(None, vec(out)), note="add matching positions"),
     ]
     notes = [
         "Every vector you can reach this way, for all choices of c, is the span of the vectors."

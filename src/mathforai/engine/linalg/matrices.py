@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 
+from ..budgets import check_result_size
 from ..explanation import Explanation, Step
 from ..inputs import (
     Args,
@@ -121,6 +122,12 @@ def matmul(args: MatmulArgs) -> Explanation:
             f"must equal the number of rows of B ({rows_b}); "
             "change B's rows or transpose one of them so the inner sizes match",
         )
+    check_result_size(
+        "B",
+        m * p,
+        f"A·B ({_shape_t(m, n)} times {_shape_t(rows_b, p)}) is {_shape_t(m, p)}, so it",
+        "use fewer rows in A or fewer columns in B",
+    )
     product = (np.array(a) @ np.array(cols_b).T).tolist()
     result: list[Any] = [row[0] for row in product] if is_vector else product
     steps = [_shape_rule_step(m, n, rows_b, p, is_vector)]

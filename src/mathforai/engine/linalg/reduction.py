@@ -8,22 +8,30 @@ from dataclasses import dataclass
 
 from ..explanation import Step
 from ..inputs import InputError
-from ..notation import lnum, lsigned, num, signed
+from ..mathprint import to_text
+from ..mathtree import Infix, Node, Sub, call, count, eq, mat, mul, n, rel, seq, sym, text, vec
 from .combinations import _combo, _vnames
-from .writing import MAX_ENTRIES, _ml, _mt, _sub, _vt
+from .writing import MAX_ENTRIES
+
+M = sym("M")
 
 
 @dataclass
 class _Reduced:
     rref: list[list[float]]
     pivots: list[int]
-    ops: list[tuple[str, str]]
+    ops: list[Node]
     op_count: int
     # The size of each column (its largest entry): what "zero" is measured against.
     scales: list[float]
 
 
 MAX_OPS = 12  # row operations listed in the steps
+
+
+def _row(i: int) -> Node:
+    """R₁, R₂, …: row i (from 0) of the matrix being reduced."""
+    return Sub(sym("R"), count(i + 1))
 
 
 def _pivot_row(a: list[list[float]], r: int, c: int) -> int:
@@ -46,14 +54,14 @@ def _row_reduce(m: Sequence[Sequence[float]], field: str = "vectors") -> _Reduce
     scales = [max(abs(a[i][c]) for i in range(nrows)) for c in range(ncols)]
     growth = max(nrows, ncols) * 1e-13
     pivots: list[int] = []
-    ops: list[tuple[str, str]] = []
+    ops: list[Node] = []
     count = 0
 
-    def record(text: str, latex: str) -> None:
+    def record(op: Node) -> None:
         nonlocal count
         count += 1
         if len(ops) < MAX_OPS:
-            ops.append((text, latex))
+            ops.append(op)
 
     r = 0
     for c in range(ncols):
@@ -68,27 +76,19 @@ def _row_reduce(m: Sequence[Sequence[float]], field: str = "vectors") -> _Reduce
             continue
         if best != r:
             a[r], a[best] = a[best], a[r]
-            record(
-                f"R{_sub(r + 1)} ↔ R{_sub(best + 1)}",
-                rf"R_{{{r + 1}}} \leftrightarrow R_{{{best + 1}}}",
-            )
+            record(rel(_row(r), "↔", _row(best)))
         pivot = a[r][c]
         if pivot != 1:
             a[r] = [x / pivot for x in a[r]]
             a[r][c] = 1.0
-            record(f"R{_sub(r + 1)} ÷ {signed(pivot)}", rf"R_{{{r + 1}}} \div {lsigned(pivot)}")
+            record(mul(_row(r), n(pivot), op="÷"))
         for i in range(nrows):
             f = a[i][c]
             if i != r and f != 0:
                 a[i] = [x - f * y for x, y in zip(a[i], a[r], strict=True)]
                 a[i][c] = 0.0
-                sign, lsign = ("−", "-") if f > 0 else ("+", "+")
-                coef = "" if abs(f) == 1 else f"{num(abs(f))}·"
-                lcoef = "" if abs(f) == 1 else lnum(abs(f))
-                record(
-                    f"R{_sub(i + 1)} → R{_sub(i + 1)} {sign} {coef}R{_sub(r + 1)}",
-                    rf"R_{{{i + 1}}} \to R_{{{i + 1}}} {lsign} {lcoef}R_{{{r + 1}}}",
-                )
+                term = _row(r) if abs(f) == 1 else Infix("", (n(abs(f)), _row(r)))
+                record(rel(_row(i), "→", Infix("−" if f > 0 else "+", (_row(i), term))))
         pivots.append(c)
         r += 1
     for i in range(r, nrows):
@@ -167,45 +167,43 @@ def _reduction_steps(vs: Sequence[Sequence[float]], an: _Analysis) -> list[Step]
     columns = [list(col) for col in zip(*vs, strict=True)]
     steps = [
         Step(
-            f"vectors as the columns of a matrix: {_mt(columns)}",
-            rf"M = {_ml(columns)}",
-            "column j is vector j",
+            math=seq(text("vectors as the columns of a matrix:"), eq(M, mat(columns)), sep=" "),
+            note="column j is vector j",
         )
     ]
     if an.reduced.ops:
         more = an.reduced.op_count - len(an.reduced.ops)
-        text = "; ".join(t for t, _ in an.reduced.ops) + (f"; … ({more} more)" if more else "")
-        latex = r";\ ".join(lt for _, lt in an.reduced.ops) + (r";\ \dots" if more else "")
-        steps.append(Step(f"row operations: {text}", latex, "eliminate below and above each pivot"))
-    cleaned = [[_clean(x, 1.0) for x in row] for row in an.reduced.rref]
-    pivots = ", ".join(str(p + 1) for p in an.reduced.pivots) or "none"
-    steps.append(
-        Step(
-            f"reduced: {_mt(cleaned)}; pivot{'s' if an.rank != 1 else ''} in "
-            f"column{'s' if an.rank != 1 else ''} {pivots}",
-            rf"\operatorname{{rref}}(M) = {_ml(cleaned)}",
-            f"each pivot is a new direction: rank = {an.rank}",
-        )
-    )
-    names, lnames = _vnames(len(vs))
-    for j, coefs in an.redundant[:MAX_ENTRIES]:
-        combo_t, combo_l = _combo(coefs, names, lnames)
-        concrete = ""
-        if len(vs[0]) <= 6:
-            parts = [(c, _vt(vs[i])) for i, c in enumerate(coefs) if c != 0]
-            shown = [p for _, p in parts]
-            concrete = (
-                f", i.e. {_vt(vs[j])} = " + _combo([c for c, _ in parts], shown, shown)[0]
-                if parts
-                else " (the zero vector)"
-            )
+        ops = [*an.reduced.ops, *([text(f"… ({more} more)")] if more else [])]
         steps.append(
             Step(
-                f"{names[j]} = {combo_t}{concrete}",
-                f"{lnames[j]} = {combo_l}",
-                f"{names[j]} adds no new direction",
+                math=seq(text("row operations:"), seq(*ops, sep="; "), sep=" "),
+                note="eliminate below and above each pivot",
             )
         )
+    cleaned = [[_clean(x, 1.0) for x in row] for row in an.reduced.rref]
+    pivots = ", ".join(str(p + 1) for p in an.reduced.pivots) or "none"
+    plural = "s" if an.rank != 1 else ""
+    steps.append(
+        Step(
+            math=seq(
+                eq(call("rref", M), mat(cleaned)),
+                text(f"pivot{plural} in column{plural} {pivots}"),
+                sep="; ",
+            ),
+            note=f"each pivot is a new direction: rank = {an.rank}",
+        )
+    )
+    names = _vnames(len(vs))
+    for j, coefs in an.redundant[:MAX_ENTRIES]:
+        line: Node = eq(names[j], _combo(coefs, names))
+        if len(vs[0]) <= 6:
+            parts = [(c, vec(vs[i])) for i, c in enumerate(coefs) if c != 0]
+            if parts:
+                same = eq(vec(vs[j]), _combo([c for c, _ in parts], [p for _, p in parts]))
+                line = seq(line, seq(text("i.e."), same, sep=" "), sep=", ")
+            else:
+                line = seq(line, text("(the zero vector)"), sep=" ")
+        steps.append(Step(math=line, note=f"{to_text(names[j])} adds no new direction"))
     return steps
 
 

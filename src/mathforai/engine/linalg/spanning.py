@@ -9,11 +9,13 @@ from ..inputs import (
     Args,
     VectorList,
 )
+from ..mathprint import to_text
+from ..mathtree import count, eq, n, rel, seq, sym, text, vec
 from ..notation import num
 from ..registry import operation
-from .combinations import _combo, _vnames
+from .combinations import _combo, _combo_text, _vnames
 from .reduction import _analyse, _Analysis, _kind, _reduction_steps, _small_integers
-from .writing import _space, _vt
+from .writing import _space
 
 
 class VectorsArgs(Args):
@@ -41,9 +43,12 @@ def span(args: VectorsArgs) -> Explanation:
     steps = _reduction_steps(args.vectors, an)
     steps.append(
         Step(
-            f"rank {an.rank} in {_space(an.dim)} → the span is {where}",
-            rf"\operatorname{{rank}} = {an.rank},\ \mathbb{{R}}^{{{an.dim}}}",
-            "the rank counts independent directions",
+            math=seq(
+                eq(sym("rank"), count(an.rank)),
+                text(f"in {_space(an.dim)} → the span is {where}"),
+                sep=" ",
+            ),
+            note="the rank counts independent directions",
         )
     )
     result = {"rank": an.rank, "ambient_dimension": an.dim, "kind": kind, "whole_space": whole}
@@ -92,7 +97,7 @@ def _affine_note(vs: Sequence[Sequence[float]], independent: bool) -> str | None
     others = [i for i in range(len(vs)) if i not in constant]
     if len(others) < 2 or n <= len(others):
         return None
-    ones = "1 = " + _vt([1.0] * n)
+    ones = "1 = " + to_text(vec([1.0] * n))
     if independent and not constant:
         with_ones = [*vs, [1.0] * n]
         relation = _relation_of(_analyse(with_ones))
@@ -101,10 +106,10 @@ def _affine_note(vs: Sequence[Sequence[float]], independent: bool) -> str | None
         candidates = [i for i in others if relation[i] != 0]
         if not candidates:
             return None
-        names = [*_vnames(len(vs))[0], "1"]
+        names = [*_vnames(len(vs)), sym("1")]
         j, coefs = _nicest(relation, candidates)
         return (
-            f"Independent, yet related: {names[j]} = {_combo(coefs, names, names)[0]}, where "
+            f"Independent, yet related: {to_text(names[j])} = {_combo_text(coefs, names)}, where "
             f"{ones}. That is affine (times a number, plus a constant), not a multiple, so "
             "the vectors are independent; add a constant column (a model's intercept) and "
             "they become dependent."
@@ -118,10 +123,10 @@ def _affine_note(vs: Sequence[Sequence[float]], independent: bool) -> str | None
     if not candidates:
         # Only the constant vectors are related (two multiples of [1, 1, …]): no affine story.
         return None
-    names = _vnames(len(vs))[0]
+    names = _vnames(len(vs))
     j, coefs = _nicest(relation, candidates)
     return (
-        f"{names[j]} = {_combo(coefs, names, names)[0]} is affine, not a multiple: without the "
+        f"{to_text(names[j])} = {_combo_text(coefs, names)} is affine, not a multiple: without the "
         "constant vector (a model's intercept column) the others are independent; with it, "
         "the set is dependent."
     )
@@ -143,9 +148,12 @@ def independence(args: VectorsArgs) -> Explanation:
     if relation is None:
         steps.append(
             Step(
-                f"rank {an.rank} = {len(vs)} vectors → independent",
-                rf"\operatorname{{rank}} = {an.rank} = k",
-                "only c = 0 gives c₁v₁ + … = 0",
+                math=seq(
+                    eq(sym("rank"), count(an.rank), count(len(vs))),
+                    text("vectors → independent"),
+                    sep=" ",
+                ),
+                note="only c = 0 gives c₁v₁ + … = 0",
             )
         )
     else:
@@ -159,22 +167,27 @@ def independence(args: VectorsArgs) -> Explanation:
 
 
 def _relation_steps(relation: Sequence[float], rank: int, k: int) -> list[Step]:
-    names, lnames = _vnames(k)
-    rel_t, rel_l = _combo([float(x) for x in relation], names, lnames)
+    names = _vnames(k)
     steps = [
         Step(
-            f"rank {rank} < {k} vectors → dependent: {rel_t} = 0",
-            rf"{rel_l} = 0",
-            "a nonzero combination gives the zero vector",
+            math=seq(
+                rel(sym("rank"), "=", count(rank)),
+                text(f"< {k} vectors → dependent:"),
+                eq(_combo([float(x) for x in relation], names), n(0)),
+                sep=" ",
+            ),
+            note="a nonzero combination gives the zero vector",
         )
     ]
     used = [i for i, x in enumerate(relation) if x != 0]
     if len(used) == 1:
         return steps  # the relation already says v_j = 0
     j, coefs = _nicest(relation, used)
-    solved_t, solved_l = _combo(coefs, names, lnames)
     steps.append(
-        Step(f"so {names[j]} = {solved_t}", f"{lnames[j]} = {solved_l}", f"{names[j]} is redundant")
+        Step(
+            math=seq(text("so"), eq(names[j], _combo(coefs, names)), sep=" "),
+            note=f"{to_text(names[j])} is redundant",
+        )
     )
     return steps
 

@@ -15,9 +15,9 @@ from ..inputs import (
     Args,
     InputError,
 )
+from ..mathtree import Fence, Node, Rel, count, eq, mul, seq, sym, text
 from ..registry import operation
-from .argtypes import Array, Shape, _regular_shape, _tuple
-from .writing import TIMES, UNDERSCORE
+from .argtypes import Array, Shape, _regular_shape
 
 # ---------------------------------------------------------------------------
 # Tensors (1.15)
@@ -36,15 +36,25 @@ def _axis_names(ndim: int) -> list[str]:
     return list(_AXIS_NAMES.get(ndim, [f"axis_{i}" for i in range(ndim)]))
 
 
+NUMEL, NDIM = sym("numel"), sym("ndim")
+
+
 def _numel_step(shape: Sequence[int]) -> Step:
     numel = math.prod(shape)
     if not shape:
-        return Step("numel = 1 (a scalar holds one number)", r"\text{numel} = 1", "")
+        return Step(math=seq(eq(NUMEL, count(1)), text("(a scalar holds one number)"), sep=" "))
+    if len(shape) == 1:
+        return Step(math=eq(NUMEL, count(numel)), note="one axis: its size")
     return Step(
-        f"numel = {' × '.join(map(str, shape))} = {numel:,}",
-        r"\text{numel} = " + TIMES.join(map(str, shape)) + f" = {numel:,}".replace(",", "{,}"),
-        "multiply the axis sizes",
+        math=eq(NUMEL, mul(*(count(d) for d in shape)), count(numel)),
+        note="multiply the axis sizes",
     )
+
+
+def _shape_tuple(shape: Sequence[int]) -> Node:
+    """(32, 512, 768); a one-axis shape keeps Python's comma: (5,)."""
+    sizes = [count(d) for d in shape]
+    return Fence(seq(*sizes, text(""), sep=",") if len(sizes) == 1 else seq(*sizes))
 
 
 _AXIS_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_ -]{0,23}$")
@@ -95,20 +105,20 @@ def tensor(args: TensorArgs) -> Explanation:
     names = args.names if args.names is not None else _axis_names(len(shape))
     steps = [
         Step(
-            f"shape {_tuple(shape)} → ndim = {len(shape)}",
-            rf"\text{{ndim}} = {len(shape)}",
-            "count the axes",
+            math=seq(
+                text("shape"),
+                Rel(_shape_tuple(shape), (("→", NDIM), ("=", count(len(shape))))),
+                sep=" ",
+            ),
+            note="count the axes",
         ),
         _numel_step(shape),
     ]
     if names:
         steps.append(
             Step(
-                f"axes: ({', '.join(names)})",
-                r"("
-                + ",\\ ".join(r"\text{" + n.replace("_", UNDERSCORE) + "}" for n in names)
-                + ")",
-                "what each axis holds" if args.names else "the usual meaning of each axis",
+                math=seq(text("axes:"), Fence(seq(*(text(n) for n in names))), sep=" "),
+                note="what each axis holds" if args.names else "the usual meaning of each axis",
             )
         )
     notes = [_tensor_note(len(shape))]
@@ -147,16 +157,16 @@ def shape(args: ShapeArgs) -> Explanation:
         what = "numbers" if not isinstance(item[0], list) else "lists"
         where = "the value" if axis == 0 else "each of those"
         steps.append(
-            Step(f"axis {axis}: {where} holds {size} {what}", rf"d_{{{axis}}} = {size}", "")
+            Step(math=seq(text(f"axis {axis}: {where} holds"), count(size), text(what), sep=" "))
         )
         item = item[0]
     if not dims:
-        steps.append(Step("a single number: no axes, shape ()", r"\text{shape} = ()", "a scalar"))
+        steps.append(Step(math=text("a single number: no axes, shape ()"), note="a scalar"))
+    shown = Fence(text("")) if not dims else _shape_tuple(dims)
     steps.append(
         Step(
-            f"shape {_tuple(dims)}, ndim = {len(dims)}",
-            rf"\text{{ndim}} = {len(dims)}",
-            "one size per axis",
+            math=seq(seq(text("shape"), shown, sep=" "), eq(NDIM, count(len(dims))), sep=", "),
+            note="one size per axis",
         )
     )
     steps.append(_numel_step(dims))

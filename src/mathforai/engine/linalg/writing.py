@@ -11,16 +11,11 @@ from ..inputs import (
     InputError,
 )
 from ..mathtree import Fence, Node, Sqrt, Sub, add, eq, n, nums, power, sym, value
-from ..notation import lnum, lvec, num, vec
 
 # ---------------------------------------------------------------------------
 # Writing numbers, vectors and matrices in steps
 # ---------------------------------------------------------------------------
 
-DOTS = r"\dots"
-TIMES = r" \times "
-UNDERSCORE = r"\_"
-SHOW = 8  # items shown in full; longer lists keep their first 6 and last 2
 MAX_ENTRIES = 6  # matrix-product entries worked out one by one
 MAX_AXES = 32  # numpy's historical limit; no real tensor needs more
 MAX_NUMEL = 10**24  # keeps every count printable as a number
@@ -39,55 +34,6 @@ def _sub(n: int) -> str:
 
 def _space(n: int) -> str:
     return f"ℝ{_sup(n)}"
-
-
-def _elide(items: Sequence[str], dots: str = "…") -> list[str]:
-    if len(items) <= SHOW + 2:
-        return list(items)
-    return [*items[: SHOW - 2], dots, *items[-2:]]
-
-
-def _vt(v: Sequence[float]) -> str:
-    return vec(v) if len(v) <= SHOW + 2 else "[" + ", ".join(_elide([num(x) for x in v])) + "]"
-
-
-def _vl(v: Sequence[float]) -> str:
-    if len(v) <= SHOW + 2:
-        return lvec(v)
-    return r"\left[" + ",\\ ".join(_elide([lnum(x) for x in v], DOTS)) + r"\right]"
-
-
-def _mt(a: Sequence[Sequence[float]]) -> str:
-    return "[" + ", ".join(_elide([_vt(row) for row in a])) + "]"
-
-
-def _ml(a: Sequence[Sequence[float]]) -> str:
-    rows = [_elide([lnum(x) for x in row], r"\cdots") for row in a]
-    if len(rows) > SHOW + 2:
-        rows = [*rows[: SHOW - 2], [r"\vdots"] * len(rows[0]), *rows[-2:]]
-    body = r" \\ ".join(" & ".join(row) for row in rows)
-    return r"\begin{bmatrix}" + body + r"\end{bmatrix}"
-
-
-def _anyt(x: Sequence[Any]) -> str:
-    return _mt(x) if x and isinstance(x[0], list) else _vt(x)
-
-
-def _anyl(x: Sequence[Any]) -> str:
-    return _ml(x) if x and isinstance(x[0], list) else _vl(x)
-
-
-def _sum_t(items: Sequence[str]) -> str:
-    return " + ".join(_elide(items))
-
-
-def _sum_l(items: Sequence[str]) -> str:
-    return " + ".join(_elide(items, r"\cdots"))
-
-
-def _eq(x: float) -> str:
-    """'=' when the rounded form is exact, '≈' when reading it loses digits."""
-    return "=" if float(num(x)) == float(x) else "≈"
 
 
 def _shape_t(m: int, n: int) -> str:
@@ -127,10 +73,6 @@ def _squares_steps(
     )
     second = Step(math=eq(None, Sqrt(add(*nums(x * x for x in v))), Sqrt(n(total)), value(norm)))
     return first, second, norm
-
-
-def _leq(x: float) -> str:
-    return "=" if _eq(x) == "=" else r"\approx"
 
 
 def _nonzero(v: Sequence[float], field: str, why: str) -> None:

@@ -19,6 +19,10 @@ MODULES = (
     "stats_information",
     "calculus_derivatives",
     "calculus_descent",
+    "calculus_networks",
+    "models_probability",
+    "models_matrices",
+    "models_backprop",
 )
 
 

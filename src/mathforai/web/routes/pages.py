@@ -17,7 +17,9 @@ from ...course.widgets import WIDGETS
 from ...engine import UnknownOperation, get_operation
 from ...practice.service import topics_with_practice
 from .. import tasks
+from ..learner import COOKIE
 from ..offload import compute_blocking
+from ..quizorder import group_of, parse_group, shown
 from ..search import MAX_QUERY, search
 from ..templating import render
 from ..widgets import WidgetView, submitted_arguments
@@ -91,6 +93,9 @@ async def quiz_form(request: Request, slug: str, quiz_id: str) -> Response:
         return not_found(request, "That quick check does not exist.")
     form = dict(parse_qsl((await request.body()).decode("utf-8", "replace")))
     params = {"quiz": quiz_id, "choice": form.get("choice", "")}
+    group = parse_group(form.get("order"))
+    if group is not None:
+        params["order"] = str(group)  # the answer page shows the order it was answered in
     quiz = course.quiz(quiz_id)
     choice = params["choice"]
     if quiz is not None and _index(choice, len(quiz.choices)) is not None:
@@ -137,11 +142,20 @@ def render_lesson(
         part=part,
         items=items,
         answered=answered,
+        quiz_order=_quiz_order(request, query),
         practice_url=f"/practice/{doc.id}" if doc.id in topics_with_practice() else None,
         prerequisites=[t for t in prerequisites if t is not None],
         prev=course.document(doc.prev_id) if doc.prev_id else None,
         next=course.document(doc.next_id) if doc.next_id else None,
     )
+
+
+def _quiz_order(request: Request, query: list[tuple[str, str]]) -> dict[str, Any]:
+    """The learner's order group for quick checks, and how to list a quiz's choices."""
+    group = parse_group(dict(query).get("order"))
+    if group is None:
+        group = group_of(request.cookies.get(COOKIE))
+    return {"group": group, "shown": lambda quiz: shown(quiz, group)}
 
 
 def lesson_items(doc: Any, views: dict[int, WidgetView]) -> list[tuple[str, Any]]:

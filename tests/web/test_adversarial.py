@@ -28,7 +28,7 @@ READ_TIMEOUT = 1.5  # the server's request_read_timeout here
 # The limit holds for 95% of polls; the rest may be late by the scheduler of a shared
 # two-core machine (its load average is often above 10 while the suite runs), never by
 # a blocked event loop, which would hold a poll for the whole budget (seconds). On a
-# machine so loaded that an idle server's own p95 is near the limit, the limit is twice
+# machine so loaded that an idle server's own p95 is near the limit, the limit is three times
 # that idle p95, measured just before.
 HEALTH_WORST = 1.0
 
@@ -80,7 +80,7 @@ def assert_answered_or_refused(elapsed: float, response: httpx.Response, what: s
 def assert_healthy(server: LiveServer, poller: Any) -> None:
     assert not poller.failures, poller.failures
     assert poller.timings, "the poller never ran"
-    limit = max(HEALTH_LIMIT, 2 * baseline(server.url).quantile(0.95))
+    limit = max(HEALTH_LIMIT, 3 * baseline(server.url).quantile(0.95))
     slow = poller.over(limit)
     assert poller.quantile(0.95) < limit, f"/healthz over {limit:.3f} s: {slow} of {len(slow)}"
     assert poller.worst() < HEALTH_WORST, f"/healthz stalled: {slow}"

@@ -7,11 +7,12 @@ import time
 
 import bench_browser
 import bench_explain
+import bench_labs
 import bench_startup
 import bench_throughput
 from common import DOC, HEADER, Section, write_sections
 
-BENCHMARKS = (bench_throughput, bench_explain, bench_browser, bench_startup)
+BENCHMARKS = (bench_throughput, bench_explain, bench_browser, bench_startup, bench_labs)
 
 
 def main() -> int:

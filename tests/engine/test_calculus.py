@@ -57,7 +57,7 @@ def test_seed_3_1_slope_of_x_squared(at: float, slope: float) -> None:
     expl = explain("derivative", {"f": "x^2", "at": at})
     assert expl.result["derivative"] == "2*x"
     assert expl.result["value"] == pytest.approx(slope)
-    assert f"f'({at}) = 2·{at} = {slope}" in texts(expl)
+    assert f"f′({at}) = 2·{at} = {slope}" in texts(expl)
 
 
 def test_seed_3_2_chain_rule() -> None:
@@ -116,9 +116,9 @@ def test_seed_3_5_widget_defaults() -> None:
     assert path[1] == pytest.approx(4.8)
     assert expl.result["final"] == path[-1] == pytest.approx(6 * 0.8**20)
     working = texts(expl)
-    assert "f'(x) = 2x" in working
-    assert "x_1 = 6 - 0.1·12 = 4.8" in working
-    assert "x_20 = " in working
+    assert "f′(x) = 2x" in working
+    assert "x₁ = 6 − 0.1·12 = 4.8" in working
+    assert "x₂₀ = " in working
 
 
 def test_seed_3_6_least_squares_with_errata() -> None:

@@ -21,7 +21,7 @@ from tests.steps_numbers import mathml_numbers, text_numbers
 
 # Operations whose steps are still written twice by hand and whose twins disagree.
 # Converting one to the step tree removes it from here (the xfail is strict).
-DRIFTING: set[str] = {"gradient", "least_squares", "residuals"}
+DRIFTING: set[str] = set()
 # Twins that agree on the example but drift on other inputs (θ ≈ 1.2e-06° for parallel u, v).
 DRIFTING_ON_RANDOM: set[str] = set()
 

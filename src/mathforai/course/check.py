@@ -18,6 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from .aids import aid_problems, unused_operations
+from .asciimath import ascii_math_problems
 from .loader import read_course
 from .model import CodeBlock, Course, Document, Topic
 from .quizbalance import quiz_problems
@@ -53,6 +54,8 @@ def check_course(
     for topic in course.topics:
         problems.extend(_topic_content(topic, course))
     problems.extend(aid_problems(course))
+    # dict.fromkeys: the same note repeated by several examples is one problem
+    problems.extend(dict.fromkeys(ascii_math_problems(course)))
     problems.extend(quiz_problems(course))  # at least 3 per topic; keys spread per part
     if list(required_ids) == list(COURSE_IDS):
         # Only the whole course can be asked to show every operation.

@@ -16,8 +16,10 @@ from pydantic import BeforeValidator, Field
 from .budgets import check_result_size
 from .explanation import Explanation, Step
 from .inputs import Args, InputError, to_matrix
-from .matrix_text import SHOWN_CELLS, choice_of, clean, mlatex, mtext, shape_of
-from .notation import lnum, num
+from .mathtree import Neg, Node, Sqrt, count, eq, frac, mat, mul, sym, text
+from .mathtree import n as n_
+from .matrix_text import choice_of, clean, shape_of
+from .notation import num
 from .registry import operation
 
 MASKS = ("none", "causal")
@@ -100,43 +102,40 @@ def attention(a: Attention) -> Explanation:
     exps = np.where(allowed, np.exp(masked - top), 0.0)
     weights = exps / exps.sum(axis=1, keepdims=True)
     output = weights @ v
+    qk = mul(sym("Q", key="Q"), sym("Kᵀ"), op="")
+    dv = v.shape[1]
     steps = [
         Step(
-            f"Q·Kᵀ = {mtext(raw)}   ({n}×{d})·({d}×{m}) → {n}×{m}",
-            rf"QK^\top = {mlatex(raw)}\quad ({n}\times {d})({d}\times {m}) \to {n}\times {m}",
-            "row i, column j is the dot product of query i with key j: how well they match",
+            math=eq(qk, mat(clean(raw))),
+            note=f"({n}×{d})·({d}×{m}) → {n}×{m}: row i, column j is the dot product of query i "
+            "with key j, how well they match",
         ),
         Step(
-            f"QKᵀ/√{d} = QKᵀ/{num(math.sqrt(d))} = {mtext(scores)}",
-            rf"\frac{{QK^\top}}{{\sqrt{{{d}}}}} = \frac{{QK^\top}}{{{lnum(math.sqrt(d))}}} = "
-            rf"{mlatex(scores)}",
-            "dot products of d-entry vectors grow like √d; dividing keeps the softmax from "
+            math=eq(frac(qk, Sqrt(count(d))), frac(qk, n_(math.sqrt(d))), mat(clean(scores))),
+            note="dot products of d-entry vectors grow like √d; dividing keeps the softmax from "
             "saturating (all weight on one key) as d grows",
         ),
     ]
     if a.mask == "causal":
-        text, latex = _masked(scores, allowed)
         steps.append(
             Step(
-                f"causal mask: entries above the diagonal set to −∞: {text}",
-                rf"\text{{masked}} = {latex}",
-                "position i may look only at positions up to i, never ahead; e^(−∞) = 0, so "
-                "those keys get no weight",
+                math=eq(text("masked"), _masked(scores, allowed)),
+                note="causal mask: entries above the diagonal set to −∞. Position i may look "
+                "only at positions up to i, never ahead; exp(−∞) = 0, so those keys get no weight",
             )
         )
     steps += [
         Step(
-            f"weights = row-wise softmax = {mtext(weights)}   ({n}×{m})",
-            rf"\text{{weights}} = {mlatex(weights)}\quad ({n}\times {m})",
-            "softmax along each row (the stable way, subtracting the row's largest score): "
-            "each query's weights are positive and add up to 1",
+            math=eq(text("weights"), mat(clean(weights))),
+            note=f"softmax along each row ({n}×{m}), the stable way (subtracting the row's "
+            "largest score): each query's weights are positive and add up to 1",
         ),
         Step(
-            f"output = weights·V = {mtext(output)}   ({n}×{m})·({m}×{v.shape[1]}) → "
-            f"{n}×{v.shape[1]}",
-            rf"\text{{output}} = {mlatex(output)}\quad ({n}\times {m})({m}\times "
-            rf"{v.shape[1]}) \to {n}\times {v.shape[1]}",
-            "each output row is a weighted average of the rows of V",
+            math=eq(
+                text("output"), mul(text("weights"), sym("V", key="V"), op="·"), mat(clean(output))
+            ),
+            note=f"({n}×{m})·({m}×{dv}) → {n}×{dv}: each output row is a weighted average of "
+            "the rows of V",
         ),
     ]
     result = {
@@ -165,17 +164,14 @@ def attention(a: Attention) -> Explanation:
     return Explanation("attention", a.model_dump(), result, steps, notes)
 
 
-def _masked(scores: np.ndarray, allowed: np.ndarray) -> tuple[str, str]:
-    """The masked scores with −∞ written out (or the shape, when too big to read)."""
-    if scores.size > SHOWN_CELLS:
-        return f"({shape_of(scores)} matrix)", rf"\text{{({shape_of(scores)} matrix)}}"
-    cells = [
-        [(num(float(x)), lnum(float(x))) if ok else ("−∞", r"-\infty") for x, ok in zip(r, o)]
-        for r, o in zip(scores, allowed)
-    ]
-    text = "[" + ", ".join("[" + ", ".join(c[0] for c in row) + "]" for row in cells) + "]"
-    rows = r" \\ ".join(" & ".join(c[1] for c in row) for row in cells)
-    return text, r"\begin{bmatrix}" + rows + r"\end{bmatrix}"
+def _masked(scores: np.ndarray, allowed: np.ndarray) -> Node:
+    """The masked scores with −∞ written out."""
+    return mat(
+        [
+            [n_(float(x)) if ok else Neg(sym("∞")) for x, ok in zip(row, keep, strict=True)]
+            for row, keep in zip(clean(scores), allowed, strict=True)
+        ]
+    )
 
 
 def _row_note(weights: np.ndarray) -> str:

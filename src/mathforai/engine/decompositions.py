@@ -15,20 +15,36 @@ from pydantic import BeforeValidator, Field
 
 from .explanation import Explanation, Step
 from .inputs import Args, InputError, to_matrix
-from .mathtree import add, count, eq, frac, mul, text, value
+from .mathtree import (
+    Fence,
+    Sqrt,
+    Sub,
+    add,
+    count,
+    eq,
+    frac,
+    minus,
+    mul,
+    power,
+    seq,
+    sym,
+    text,
+    value,
+)
+from .mathtree import mat as tmat
+from .mathtree import n as tn
+from .mathtree import vec as tvec
 from .matrix_text import (
     clean,
     fix_sign,
-    mlatex,
-    mtext,
     shape_of,
     to_count,
     to_optional_count,
-    vlatex,
-    vtext,
 )
-from .notation import lnum, num
+from .notation import num
 from .registry import operation
+
+SIGMA = sym("σ")
 
 
 def signed_svd(m: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -84,25 +100,23 @@ def svd(a: Svd) -> Explanation:
             f"choose k from 1 to {len(s)}",
         )
     rebuilt = (u * s) @ vt
+    diff = float(np.abs(rebuilt - m).max())
     steps = [
         Step(
-            f"σ = {vtext(s)} (rank {rank})",
-            rf"\sigma = {vlatex(s)}\ (\text{{rank {rank}}})",
-            "the singular values, largest first, never negative: how much A stretches along "
-            "each of its main directions; the rank counts the ones above round-off",
+            math=eq(SIGMA, tvec(clean(s, scale))),
+            note=f"the singular values, largest first, never negative: how much A stretches "
+            f"along each of its main directions; {rank} of them are above round-off, so the "
+            f"rank is {rank}",
         ),
         Step(
-            f"U = {mtext(clean(u))}, Vᵀ = {mtext(clean(vt))}",
-            rf"U = {mlatex(clean(u))},\quad V^\top = {mlatex(clean(vt))}",
-            "columns of U and rows of Vᵀ are unit vectors at right angles; each pair's sign "
+            math=seq(eq(sym("U"), tmat(clean(u))), eq(sym("Vᵀ"), tmat(clean(vt)))),
+            note="columns of U and rows of Vᵀ are unit vectors at right angles; each pair's sign "
             "is fixed so that uᵢ's largest entry is positive",
         ),
         Step(
-            f"UΣVᵀ = {mtext(clean(rebuilt, scale))} (largest difference from A: "
-            f"{num(float(np.abs(rebuilt - m).max()), 2)})",
-            rf"U\Sigma V^\top = {mlatex(clean(rebuilt, scale))}\ (\text{{largest difference "
-            rf"from A: }} {lnum(float(np.abs(rebuilt - m).max()), 2)})",
-            "multiply back: the three factors rebuild A, up to round-off",
+            math=eq(mul(sym("U"), sym("Σ"), sym("Vᵀ"), op=""), tmat(clean(rebuilt, scale))),
+            note="multiply back: the three factors rebuild A, up to round-off (largest "
+            f"difference {num(diff, 2)})",
         ),
     ]
     result = {
@@ -137,27 +151,26 @@ def _rank_k(
     result["approximation"] = clean(approx, scale)
     result["error"] = error
     result["relative_error"] = relative
+    a_k = Sub(sym("A", key="A"), count(k))
+    error_of = Fence(minus(sym("A", key="A"), a_k), "‖", "‖")
     return [
         Step(
-            f"A_{k} = {mtext(clean(approx, scale))}",
-            rf"A_{{{k}}} = {mlatex(clean(approx, scale))}",
-            f"A_k = σ₁u₁v₁ᵀ + … + σₖuₖvₖᵀ: keep only the {k} largest singular values and "
+            math=eq(a_k, tmat(clean(approx, scale))),
+            note=f"Aₖ = σ₁u₁v₁ᵀ + … + σₖuₖvₖᵀ: keep only the {k} largest singular values and "
             f"their vectors, the best rank-{k} approximation there is (Eckart–Young)",
         ),
         Step(
-            f"‖A − A_{k}‖ = √({' + '.join(num(float(x)) + '²' for x in dropped[:8]) or '0'}) "
-            f"= {num(error)}",
-            rf"\|A - A_{{{k}}}\|_F = \sqrt{{"
-            + (" + ".join(f"{{{lnum(float(x))}}}^2" for x in dropped[:8]) or "0")
-            + rf"}} = {lnum(error)}",
-            "the error (Frobenius norm: root of the sum of squared entries) is exactly the "
+            math=eq(
+                error_of,
+                Sqrt(add(*(power(tn(float(x)), 2) for x in dropped)) if len(dropped) else tn(0)),
+                value(error),
+            ),
+            note="the error (Frobenius norm: root of the sum of squared entries) is exactly the "
             f"size of the singular values left out; measured directly it is {num(direct)}",
         ),
         Step(
-            f"‖A − A_{k}‖ / ‖A‖ = {num(error)} / {num(total)} = {num(relative)}",
-            rf"\frac{{\|A - A_{{{k}}}\|_F}}{{\|A\|_F}} = \frac{{{lnum(error)}}}{{{lnum(total)}}} "
-            rf"= {lnum(relative)}",
-            "compared with the size of A itself",
+            math=eq(text("relative error"), frac(tn(error), tn(total)), value(relative)),
+            note="compared with the size of A itself, ‖A‖",
         ),
     ]
 
@@ -202,33 +215,32 @@ def pca(a: Pca) -> Explanation:
     scores = centred @ top
     steps = [
         Step(
-            f"means = {vtext(means)}; centred X = {mtext(centred)}",
-            rf"\bar{{x}} = {vlatex(means)},\quad X - \bar{{x}} = {mlatex(centred)}",
-            "subtract each column's mean so the cloud of points sits around the origin",
+            math=seq(eq(sym("x̄"), tvec(clean(means))), eq(text("centred X"), tmat(clean(centred)))),
+            note="subtract each column's mean so the cloud of points sits around the origin",
         ),
         Step(
-            f"C = (X − x̄)ᵀ(X − x̄) / ({n} − 1) = {mtext(cov)}",
-            rf"C = \frac{{(X-\bar{{x}})^\top (X-\bar{{x}})}}{{{n} - 1}} = {mlatex(cov)}",
-            "the covariance matrix: variances on the diagonal, covariances off it (sample "
-            "form, dividing by n − 1). It is symmetric, so the symmetric solver is used",
+            math=eq(sym("C"), tmat(clean(cov))),
+            note=f"C = (X − x̄)ᵀ(X − x̄) / (n − 1) with n = {n}: the covariance matrix, "
+            "variances on the diagonal and covariances off it (sample form). It is symmetric, "
+            "so the symmetric solver is used",
         ),
         Step(
-            f"λ (variances) = {vtext(values)}; w₁ = {vtext(top)}",
-            rf"\lambda = {vlatex(values)},\quad w_1 = {vlatex(top)}",
-            "the eigenvector with the largest eigenvalue is the direction the data spreads "
+            math=seq(
+                eq(sym("λ"), tvec(clean(values))), eq(Sub(sym("w"), count(1)), tvec(clean(top)))
+            ),
+            note="the eigenvector with the largest eigenvalue is the direction the data spreads "
             "along most; its eigenvalue is the variance in that direction",
         ),
         Step(
-            f"λ₁ / Σλ = {num(float(values[0]))} / {num(total)} = {num(float(ratios[0]))}",
-            rf"\frac{{\lambda_1}}{{\sum \lambda}} = \frac{{{lnum(float(values[0]))}}}"
-            rf"{{{lnum(total)}}} = {lnum(float(ratios[0]))}",
-            "the share of the total variance the top component keeps",
+            math=eq(
+                text("explained"), frac(tn(float(values[0])), tn(total)), value(float(ratios[0]))
+            ),
+            note="the share of the total variance the top component keeps",
         ),
         Step(
-            f"scores = (X − x̄)·w₁ = {vtext(scores)}",
-            rf"(X-\bar{{x}})\,w_1 = {vlatex(scores)}",
-            f"each example as one number: its position along the top component ({d} "
-            "numbers become 1)",
+            math=eq(text("scores"), tvec(clean(scores))),
+            note=f"(X − x̄)·w₁: each example as one number, its position along the top "
+            f"component ({d} numbers become 1)",
         ),
     ]
     result = {

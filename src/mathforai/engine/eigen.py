@@ -16,17 +16,37 @@ from pydantic import BeforeValidator, Field
 
 from .explanation import Explanation, Step
 from .inputs import Args, InputError, to_matrix
+from .mathtree import (
+    Dots,
+    Node,
+    Sqrt,
+    Sub,
+    add,
+    call,
+    count,
+    eq,
+    frac,
+    minus,
+    mul,
+    paren,
+    power,
+    seq,
+    sym,
+    value,
+)
+from .mathtree import n as tn
+from .mathtree import vec as tvec
 from .matrix_text import (
     clean,
     fix_sign,
     require_square,
     to_count,
     to_optional_vector,
-    vlatex,
-    vtext,
 )
-from .notation import lnum, lsigned, num, signed
+from .notation import num
 from .registry import operation
+
+LAMBDA = sym("λ")
 
 # Imaginary parts below this (relative to the matrix's size) are round-off, not rotation.
 COMPLEX_TOLERANCE = 1e-10
@@ -88,13 +108,7 @@ def eigen(a: Eigen) -> Explanation:
         np.asarray(clean(fix_sign(vecs[:, i] / np.linalg.norm(vecs[:, i]))))
         for i in range(len(values))
     ]
-    steps.append(
-        Step(
-            f"eigenvalues λ = {vtext(values)}",
-            rf"\lambda = {vlatex(values)}",
-            how + "; largest first",
-        )
-    )
+    steps.append(Step(math=eq(LAMBDA, tvec(clean(values, scale))), note=how + "; largest first"))
     steps += [_check_step(m, values[i], pairs[i], i) for i in range(min(CHECKED, len(values)))]
     result = {
         "eigenvalues": clean(values, scale),
@@ -117,54 +131,65 @@ def _characteristic_steps(m: np.ndarray) -> list[Step]:
     (p, q), (r, s) = m
     tr, det = p + s, p * s - q * r
     disc = tr * tr - 4 * det
+    lam = LAMBDA
     steps = [
         Step(
-            f"det(A − λI) = ({num(p)} − λ)({num(s)} − λ) − {signed(q)}×{signed(r)} "
-            f"= λ² − {signed(tr)}λ + {signed(det)}",
-            rf"\det(A-\lambda I) = ({lnum(p)}-\lambda)({lnum(s)}-\lambda) - {lsigned(q)}"
-            rf"\cdot {lsigned(r)} = \lambda^2 - {lsigned(tr)}\lambda + {lsigned(det)}",
-            "the characteristic polynomial: λ is an eigenvalue exactly when A − λI squashes "
+            math=eq(
+                call("det", minus(sym("A", key="A"), mul(lam, sym("I"), op=""))),
+                minus(
+                    mul(paren(minus(tn(p), lam)), paren(minus(tn(s), lam)), op=""),
+                    mul(tn(q), tn(r)),
+                ),
+                add(minus(power(lam, 2), mul(tn(tr), lam, op="")), tn(det)),
+            ),
+            note="the characteristic polynomial: λ is an eigenvalue exactly when A − λI squashes "
             "some direction to zero, i.e. its determinant is 0. The middle coefficient is the "
             "trace (sum of the diagonal), the last the determinant",
         ),
         Step(
-            f"discriminant = {signed(tr)}² − 4×{signed(det)} = {num(disc)}",
-            rf"\Delta = {lsigned(tr)}^2 - 4\cdot {lsigned(det)} = {lnum(disc)}",
-            "below 0 means complex eigenvalues (a rotation); 0 a repeated one",
+            math=eq(sym("Δ"), minus(power(tn(tr), 2), mul(tn(4), tn(det))), value(disc)),
+            note="the discriminant: below 0 means complex eigenvalues (a rotation); 0 a "
+            "repeated one",
         ),
     ]
     if disc >= 0:
         root = math.sqrt(disc)
-        steps.append(
-            Step(
-                f"λ = ({num(tr)} ± √{num(disc)}) / 2 = {num((tr + root) / 2)} or "
-                f"{num((tr - root) / 2)}",
-                rf"\lambda = \frac{{{lnum(tr)} \pm \sqrt{{{lnum(disc)}}}}}{{2}} = "
-                rf"{lnum((tr + root) / 2)},\ {lnum((tr - root) / 2)}",
-                "the quadratic formula",
-            )
-        )
+        roots = [
+            eq(Sub(lam, count(k)), frac(op(tn(tr), Sqrt(tn(disc))), tn(2)), value(x))
+            for k, op, x in ((1, add, (tr + root) / 2), (2, minus, (tr - root) / 2))
+        ]
+        steps.append(Step(math=seq(*roots), note="the quadratic formula"))
     else:
         root = math.sqrt(-disc)
         steps.append(
             Step(
-                f"λ = {num(tr / 2)} ± {num(root / 2)}i",
-                rf"\lambda = {lnum(tr / 2)} \pm {lnum(root / 2)}\,i",
-                "the square root of a negative number: the roots are complex",
+                math=seq(_complex_node(tr / 2, root / 2), _complex_node(tr / 2, -root / 2)),
+                note="the square root of a negative number: the roots are complex",
             )
         )
     return steps
 
 
-def _check_step(m: np.ndarray, value: float, v: np.ndarray, i: int) -> Step:
-    av, lv = m @ v, value * v
-    k = i + 1
+def _complex_node(re: float, im: float) -> Node:
+    part = mul(tn(abs(im)), sym("i"), op="")
+    return add(tn(re), part) if im >= 0 else minus(tn(re), part)
+
+
+def _check_step(m: np.ndarray, lam: float, v: np.ndarray, i: int) -> Step:
+    av, lv = m @ v, lam * v
+    k = count(i + 1)
+    vk = Sub(sym("v"), k)
     return Step(
-        f"A·v{k} = {vtext(av)} and λ{k}·v{k} = {num(value)}×{vtext(v)} = {vtext(lv)}",
-        rf"A v_{k} = {vlatex(av)},\quad \lambda_{k} v_{k} = {lnum(value)}\cdot {vlatex(v)} "
-        rf"= {vlatex(lv)}",
-        f"check Av = λv for eigenvector {k} (unit length, its largest entry made positive): "
-        "multiplying by A only stretched it",
+        math=seq(
+            eq(mul(sym("A", key="A"), vk, op=""), tvec(clean(av))),
+            eq(
+                mul(Sub(LAMBDA, k), vk, op=""),
+                mul(tn(lam), tvec(v.tolist()), op="·"),
+                tvec(clean(lv)),
+            ),
+        ),
+        note=f"check Av = λv for eigenvector {i + 1} (unit length, its largest entry made "
+        "positive): multiplying by A only stretched it",
     )
 
 
@@ -201,20 +226,8 @@ def _complex(
 ) -> Explanation:
     order = np.lexsort((-np.imag(values), -np.real(values)))
     values = values[order]
-    shown = ", ".join(
-        f"{num(z.real)} {'+' if z.imag >= 0 else '−'} {num(abs(z.imag))}i" for z in values[:CHECKED]
-    )
-    steps.append(
-        Step(
-            f"eigenvalues λ = {shown}",
-            r"\lambda = "
-            + r",\ ".join(
-                rf"{lnum(z.real)} {'+' if z.imag >= 0 else '-'} {lnum(abs(z.imag))}\,i"
-                for z in values[:CHECKED]
-            ),
-            how,
-        )
-    )
+    shown = [_complex_node(float(z.real), float(z.imag)) for z in values[:CHECKED]]
+    steps.append(Step(math=eq(LAMBDA, seq(*shown)), note=how))
     scale = max(1.0, float(np.abs(m).max()))
     result = {
         "eigenvalues": clean(np.real(values), scale),
@@ -292,7 +305,7 @@ def power_iteration(a: PowerIteration) -> Explanation:
         if k <= 6 or k == a.steps:
             steps.append(_power_step(k, w, size, v, estimate))
         elif k == 7:
-            steps.append(Step("…", r"\dots", "the same multiply-and-rescale, repeated"))
+            steps.append(Step(math=Dots(), note="the same multiply-and-rescale, repeated"))
     result = {
         "eigenvalue": estimate,
         "vector": clean(fix_sign(v)),
@@ -306,10 +319,13 @@ def power_iteration(a: PowerIteration) -> Explanation:
 
 def _power_step(k: int, w: np.ndarray, size: float, v: np.ndarray, estimate: float) -> Step:
     return Step(
-        f"A·v = {vtext(w)}, ‖Av‖ = {num(size)}, v{k} = {vtext(v)}, vᵀAv = {num(estimate)}",
-        rf"A v = {vlatex(w)},\ \|Av\| = {lnum(size)},\ v_{{{k}}} = {vlatex(v)},\ "
-        rf"v^\top A v = {lnum(estimate)}",
-        "multiply by A, then divide by the length so the numbers stay readable; the "
+        math=seq(
+            eq(mul(sym("A", key="A"), sym("v"), op=""), tvec(clean(w))),
+            eq(sym("‖Av‖"), value(size)),
+            eq(Sub(sym("v"), count(k)), tvec(clean(v))),
+            eq(sym("vᵀAv"), value(estimate)),
+        ),
+        note="multiply by A, then divide by the length so the numbers stay readable; the "
         "Rayleigh quotient vᵀAv estimates the eigenvalue",
     )
 
@@ -319,7 +335,8 @@ def _power_notes(estimates: list[float], factors: list[float]) -> list[str]:
     log_growth = sum(math.log10(f) for f in factors)
     notes = [
         f"Without the rescaling, {n} multiplications would have multiplied the start's length "
-        f"by about 10^{num(log_growth, 2)}: each step scales by roughly |λ| (here the last "
+        f"by about 10 to the power {num(log_growth, 2)}: each step scales by roughly |λ| "
+        "(here the last "
         f"factor is {num(factors[-1])}).",
     ]
     if n >= 2 and abs(estimates[-1] - estimates[-2]) > 1e-6 * max(1.0, abs(estimates[-1])):

@@ -53,7 +53,7 @@ RELS = {"=": "=", "≈": r"\approx", "≠": r"\neq", "→": r"\to", "⇒": r"\Ri
         ":": ":", "?": "?"}  # fmt: skip
 OPS = {"+": "+", "−": "-", "×": r"\times", "·": r"\cdot", "÷": r"\div", "/": "/", "": r"\,",
        "∪": r"\cup", "∩": r"\cap", "|": r"\mid", "⊙": r"\odot"}  # fmt: skip
-SPACED = ("+", "−", "×", "÷", "/", "∪", "∩", "|")
+SPACED = ("+", "−", "×", "÷", "/", "∪", "∩", "|", "⊙")
 FENCES = {"(": "(", ")": ")", "[": "[", "]": "]", "|": "|", "‖": r"\|", "{": r"\{", "}": r"\}"}
 MARKS = {"°": r"^{\circ}", "%": r"\%", "✓": r"\checkmark", "✗": r"\times"}
 
@@ -187,6 +187,8 @@ class TextPrinter:
 
     def _sub(self, s: Sub) -> str:
         index = self(s.index)
+        if " " in index and all(ch in "0123456789+-−=(),ijk " for ch in index):
+            index = index.replace(" ", "")  # xₖ₊₁: a subscript is set tight
         if all(ch in "0123456789+-−=(),ijk" for ch in index):
             return self.child(s, s.base, 0) + index.translate(_SUB)
         if len(index) == 1 and not index.isascii():

@@ -1,8 +1,7 @@
-"""Shared by the part 4 operations: matrices written into the working, deterministic
-signs for eigen- and singular vectors, and the small argument types they read.
+"""Shared by the part 4 operations: deterministic signs for eigen- and singular vectors,
+round-off dust cleaned from results, and the small argument types they read.
 
-Big matrices are named by their shape instead of printed: a 40×40 matrix in a step
-teaches nothing and costs a page of MathML.
+(Their steps are step trees, engine/mathtree.py; long vectors and matrices are elided there.)
 """
 
 from __future__ import annotations
@@ -15,10 +14,8 @@ from pydantic import BeforeValidator, Field
 from pydantic_core import PydanticCustomError
 
 from .inputs import InputError, to_vector
-from .notation import lmat, lvec, mat, num, vec
+from .notation import num
 
-# Matrices with more entries than this are described by shape in the working.
-SHOWN_CELLS = 36
 # Entries this small (relative to the largest) count as zero when deciding a sign.
 SIGN_TOLERANCE = 1e-9
 
@@ -27,35 +24,6 @@ def shape_of(a: Sequence[Sequence[float]] | np.ndarray) -> str:
     rows = len(a)
     cols = len(a[0]) if rows else 0
     return f"{rows}×{cols}"
-
-
-def mtext(a: Sequence[Sequence[float]] | np.ndarray) -> str:
-    """A matrix for the text form of a step, or its shape when it is too big to read."""
-    rows = np.asarray(a, dtype=float).tolist()
-    if not rows or len(rows) * len(rows[0]) > SHOWN_CELLS:
-        return f"({shape_of(rows)} matrix)"
-    return mat(rows)
-
-
-def mlatex(a: Sequence[Sequence[float]] | np.ndarray) -> str:
-    rows = np.asarray(a, dtype=float).tolist()
-    if not rows or len(rows) * len(rows[0]) > SHOWN_CELLS:
-        return rf"\text{{({shape_of(rows)} matrix)}}"
-    return lmat(rows)
-
-
-def vtext(v: Sequence[float] | np.ndarray) -> str:
-    values = np.asarray(v, dtype=float).tolist()
-    if len(values) > SHOWN_CELLS:
-        return f"(vector of {len(values)})"
-    return vec(values)
-
-
-def vlatex(v: Sequence[float] | np.ndarray) -> str:
-    values = np.asarray(v, dtype=float).tolist()
-    if len(values) > SHOWN_CELLS:
-        return rf"\text{{(vector of {len(values)})}}"
-    return lvec(values)
 
 
 def fix_sign(v: np.ndarray) -> np.ndarray:
@@ -147,19 +115,14 @@ def choice_of(options: Sequence[str], name: str) -> Any:
 
 
 __all__ = [
-    "SHOWN_CELLS",
     "Count",
     "OptionalCount",
     "choice_of",
     "clean",
     "fix_sign",
-    "mlatex",
-    "mtext",
     "require_square",
     "shape_of",
     "to_count",
     "to_optional_count",
     "to_optional_vector",
-    "vlatex",
-    "vtext",
 ]

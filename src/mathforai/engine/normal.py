@@ -85,7 +85,7 @@ def normal(a: Normal) -> Explanation:
             math=eq(
                 call("f", x_), frac(power(sym("e"), n(-0.5 * z * z)), n(height)), value(density)
             ),
-            note="the height of the bell at x, e^(−z²/2) / (σ√(2π)): a density, not a "
+            note="the height of the bell at x, exp(−z²/2) / (σ√(2π)): a density, not a "
             "probability (it can exceed 1 for a narrow bell)",
         ),
         Step(
@@ -176,7 +176,8 @@ def init_variance(a: InitVariance) -> Explanation:
     if abs(log_total) > 300:
         raise InputError(
             "layers",
-            f"{a.layers} layers multiply the variance by 10^{num(log_total, 1)}, beyond what a "
+            f"{a.layers} layers multiply the variance by 10 to the power {num(log_total, 1)}, "
+            "beyond what a "
             "float can hold: use fewer layers to see the trend",
         )
     total = gain**a.layers

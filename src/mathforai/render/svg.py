@@ -11,11 +11,21 @@ import math
 from collections.abc import Callable, Sequence
 from html import escape
 
-from ..engine.budgets import MAX_FIGURE_POINTS
 from ..engine.explanation import Explanation
 from ..engine.notation import num
-
-W, H, PAD = 320, 240, 28
+from .svg_frame import (
+    _MARKER,
+    PAD,
+    H,
+    W,
+    _arrow,
+    _axes,
+    _check_marks,
+    _Frame,
+    _grid,
+    _polyline,
+    _svg,
+)
 
 
 def figure(expl: Explanation) -> str | None:
@@ -24,10 +34,33 @@ def figure(expl: Explanation) -> str | None:
     if drawer is None:
         return None
     try:
-        return drawer(expl)
+        svg = drawer(expl)
     except (ValueError, TypeError, KeyError, IndexError, OverflowError, ZeroDivisionError):
         # A figure is a bonus; odd inputs fall back to the steps alone.
         return None
+    if "<desc>" not in svg:
+        svg = svg.replace("</title>", f"</title><desc>{escape(_numbers(expl))}</desc>", 1)
+    return svg
+
+
+def _numbers(expl: Explanation) -> str:
+    """The figure's numbers in words, for screen readers: inputs, then the result."""
+    parts = [f"{name} = {_short(value)}" for name, value in expl.inputs.items()]
+    return f"{expl.operation} of {'; '.join(parts)}; result {_short(expl.result)}"
+
+
+def _short(value: object, room: int = 8) -> str:
+    if isinstance(value, bool) or value is None:
+        return str(value).lower()
+    if isinstance(value, int | float):
+        return num(value)
+    if isinstance(value, dict):
+        return ", ".join(f"{k} {_short(v, room)}" for k, v in list(value.items())[:room])
+    if isinstance(value, list | tuple):
+        shown = [_short(v, room) for v in value[:room]]
+        more = f", … ({len(value)} in all)" if len(value) > room else ""
+        return "[" + ", ".join(shown) + more + "]"
+    return str(value)
 
 
 def _model_drawers() -> dict[str, Callable[[Explanation], str]]:
@@ -37,104 +70,53 @@ def _model_drawers() -> dict[str, Callable[[Explanation], str]]:
     return DRAWERS
 
 
-class _Frame:
-    """Maps data coordinates to the SVG canvas."""
-
-    def __init__(self, xs: Sequence[float], ys: Sequence[float], square: bool = False) -> None:
-        x0, x1 = min(xs), max(xs)
-        y0, y1 = min(ys), max(ys)
-        if square:
-            lo, hi = min(x0, y0), max(x1, y1)
-            x0 = y0 = lo
-            x1 = y1 = hi
-        self.x0, self.x1 = _pad(x0, x1)
-        self.y0, self.y1 = _pad(y0, y1)
-
-    def x(self, v: float) -> float:
-        return round(PAD + (v - self.x0) / (self.x1 - self.x0) * (W - 2 * PAD), 2)
-
-    def y(self, v: float) -> float:
-        return round(H - PAD - (v - self.y0) / (self.y1 - self.y0) * (H - 2 * PAD), 2)
+Arrow = tuple[str, Sequence[float], Sequence[float], str]
+# One colour class per vector, in the colour-blind-safe order of app.css (.c is the result).
+VECTOR_CLASSES = ("a", "b", "d", "e", "f", "g")
 
 
-def _check_marks(count: int) -> None:
-    """A figure states its size before drawing: past the budget it is left out."""
-    if count > MAX_FIGURE_POINTS:
-        raise ValueError(f"{count:,} marks is past the figure budget of {MAX_FIGURE_POINTS:,}")
-
-
-def _pad(lo: float, hi: float) -> tuple[float, float]:
-    if math.isclose(lo, hi):
-        lo, hi = lo - 1, hi + 1
-    span = hi - lo
-    return lo - 0.1 * span, hi + 0.1 * span
-
-
-def _svg(body: list[str], title: str) -> str:
-    return (
-        f'<svg class="figure" viewBox="0 0 {W} {H}" role="img" aria-label="{escape(title)}" '
-        f'xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>'
-        + "".join(body)
-        + "</svg>"
-    )
-
-
-def _grid(f: _Frame) -> list[str]:
-    """Light lines at whole-number steps (or coarser), so lengths can be read off."""
-    span = max(f.x1 - f.x0, f.y1 - f.y0)
-    step = 10 ** math.floor(math.log10(span / 2)) if span > 20 else 1
-    out = []
-    for k in range(math.ceil(f.x0 / step), math.floor(f.x1 / step) + 1):
-        x = f.x(k * step)
-        out.append(f'<line class="grid" x1="{x}" y1="{PAD}" x2="{x}" y2="{H - PAD}"/>')
-    for k in range(math.ceil(f.y0 / step), math.floor(f.y1 / step) + 1):
-        y = f.y(k * step)
-        out.append(f'<line class="grid" x1="{PAD}" y1="{y}" x2="{W - PAD}" y2="{y}"/>')
-    return out[:80]
-
-
-def _axes(f: _Frame) -> list[str]:
-    out = []
-    if f.y0 <= 0 <= f.y1:
-        out.append(f'<line class="axis" x1="{PAD}" y1="{f.y(0)}" x2="{W - PAD}" y2="{f.y(0)}"/>')
-    if f.x0 <= 0 <= f.x1:
-        out.append(f'<line class="axis" x1="{f.x(0)}" y1="{PAD}" x2="{f.x(0)}" y2="{H - PAD}"/>')
-    return out
-
-
-def _arrow(f: _Frame, start: Sequence[float], end: Sequence[float], cls: str, label: str) -> str:
-    x1, y1, x2, y2 = f.x(start[0]), f.y(start[1]), f.x(end[0]), f.y(end[1])
-    # Labels sit beside the middle of the arrow, off to its left: tips often coincide
-    # (tip to tail sums end where the result ends), middles rarely do.
-    length = math.hypot(x2 - x1, y2 - y1) or 1.0
-    lx = (x1 + x2) / 2 - 14 * (y2 - y1) / length
-    ly = (y1 + y2) / 2 + 14 * (x2 - x1) / length
-    return (
-        f'<line class="arrow {cls}" x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}" '
-        f'marker-end="url(#head)"/>'
-        f'<text class="label {cls}" x="{round(lx, 2)}" y="{round(ly, 2)}" '
-        f'text-anchor="middle">{escape(label)}</text>'
-    )
-
-
-_MARKER = (
-    '<defs><marker id="head" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" '
-    'markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" '
-    'fill="currentColor"/></marker></defs>'
-)
-
-
-def _vectors(arrows: list[tuple[str, Sequence[float], Sequence[float], str]], title: str) -> str:
-    """Arrows (label, start, end, css class) on a square grid; 2-D only."""
+def _vectors(
+    arrows: list[Arrow], title: str, extra: Callable[[_Frame], list[str]] | None = None
+) -> str:
+    """Arrows (label, start, end, css class) on a square grid with a scale; 2-D only."""
     if not arrows or any(len(end) != 2 or len(start) != 2 for _, start, end, _ in arrows):
         raise ValueError("only 2-D vectors are drawn")
     _check_marks(len(arrows))
     xs = [0.0] + [p[0] for _, s, e, _ in arrows for p in (s, e)]
     ys = [0.0] + [p[1] for _, s, e, _ in arrows for p in (s, e)]
     f = _Frame(xs, ys, square=True)
-    body = [_MARKER, *_grid(f), *_axes(f)]
+    body = [_MARKER, *_grid(f), *_axes(f, "first coordinate", "second")]
+    body += extra(f) if extra else []
     body += [_arrow(f, start, end, cls, label) for label, start, end, cls in arrows]
     return _svg(body, title)
+
+
+def _angle_arc(
+    u: Sequence[float], v: Sequence[float], degrees: float
+) -> Callable[[_Frame], list[str]]:
+    """The angle between u and v as an arc at the origin, labelled in degrees."""
+
+    def draw(f: _Frame) -> list[str]:
+        ox, oy = f.x(0), f.y(0)
+        a1 = math.atan2(oy - f.y(u[1]), f.x(u[0]) - ox)
+        a2 = math.atan2(oy - f.y(v[1]), f.x(v[0]) - ox)
+        sweep = (a2 - a1) % (2 * math.pi)
+        if sweep > math.pi:
+            a1, a2, sweep = a2, a1, 2 * math.pi - sweep
+        shortest = min(math.hypot(f.x(w[0]) - ox, f.y(w[1]) - oy) for w in (u, v))
+        r = max(10.0, min(28.0, 0.4 * shortest))
+        x1, y1 = ox + r * math.cos(a1), oy - r * math.sin(a1)
+        x2, y2 = ox + r * math.cos(a2), oy - r * math.sin(a2)
+        mid = a1 + sweep / 2
+        lx, ly = ox + (r + 14) * math.cos(mid), oy - (r + 14) * math.sin(mid) + 4
+        return [
+            f'<path class="arc" d="M{round(x1, 2)},{round(y1, 2)} A{round(r, 2)},{round(r, 2)} '
+            f'0 0 0 {round(x2, 2)},{round(y2, 2)}"/>',
+            f'<text class="label arc-label" x="{round(lx, 2)}" y="{round(ly, 2)}" '
+            f'text-anchor="middle">θ = {num(degrees, 1)}°</text>',
+        ]
+
+    return draw
 
 
 def _uv(expl: Explanation) -> str:
@@ -148,6 +130,7 @@ def _uv(expl: Explanation) -> str:
     if expl.operation == "cosine":
         angle = math.degrees(math.acos(max(-1.0, min(1.0, float(expl.result)))))
         title = f"u and v with an angle of {num(angle, 1)} degrees between them"
+        return _vectors(arrows, title, _angle_arc(u, v, angle))
     return _vectors(arrows, title)
 
 
@@ -172,7 +155,13 @@ def _lincomb(expl: Explanation) -> str:
 
 def _set(expl: Explanation) -> str:
     vectors = expl.inputs.get("vectors") or expl.inputs.get("basis")
-    arrows = [(f"v{i}", [0, 0], v, "a") for i, v in enumerate(vectors, 1)]
+    # Each vector its own colour (and dash), so v2 and v3 on one line stay apart; longer
+    # arrows first, so a shorter one on the same line is drawn on top and stays visible.
+    arrows: list[Arrow] = [
+        (f"v{i}", [0, 0], v, VECTOR_CLASSES[(i - 1) % len(VECTOR_CLASSES)])
+        for i, v in enumerate(vectors, 1)
+    ]
+    arrows.sort(key=lambda a: -math.hypot(*a[2]) if len(a[2]) == 2 else 0.0)
     if expl.operation == "coordinates":
         arrows.append(("v", [0, 0], expl.inputs["v"], "c"))
     return _vectors(arrows, f"The vectors of {expl.operation} drawn from the origin")
@@ -183,9 +172,11 @@ def _bars(values: Sequence[float], labels: Sequence[str], title: str) -> str:
         raise ValueError("nothing sensible to draw")
     top = max(1e-12, max(values))
     lo = min(0.0, min(values))
-    f = _Frame([0, len(values)], [lo, top])
+    # Probabilities keep their true proportions: the scale is exactly 0 to 1, from 0.
+    probabilities = all(0.0 <= v <= 1.0 for v in values)
+    f = _Frame([0, len(values)], [lo, top], y_range=(0.0, 1.0) if probabilities else None)
     width = (W - 2 * PAD) / len(values)
-    body = [*_axes(f)]
+    body = [*_axes(f, "", "probability" if probabilities else "value", xticks=False)]
     for i, (value, label) in enumerate(zip(values, labels)):
         x = PAD + i * width + width * 0.15
         y0, y1 = f.y(0), f.y(value)
@@ -195,7 +186,7 @@ def _bars(values: Sequence[float], labels: Sequence[str], title: str) -> str:
             f"<title>{escape(label)}: {num(value)}</title></rect>"
         )
         body.append(
-            f'<text class="label" x="{round(x + width * 0.35, 2)}" y="{H - 8}" '
+            f'<text class="label" x="{round(x + width * 0.35, 2)}" y="{H - PAD + 15}" '
             f'text-anchor="middle">{escape(label)}</text>'
         )
         body.append(
@@ -290,11 +281,6 @@ def _curve_points(text: str, lo: float, hi: float, n: int = 80) -> list[tuple[fl
     return [(x, y) for x in xs if (y := fn(x)) is not None]
 
 
-def _polyline(f: _Frame, points: Sequence[tuple[float, float]], cls: str) -> str:
-    coords = " ".join(f"{f.x(x)},{f.y(y)}" for x, y in points)
-    return f'<polyline class="{cls}" points="{coords}"/>'
-
-
 def _derivative(expl: Explanation) -> str:
     at = expl.inputs.get("at")
     center = float(at) if isinstance(at, int | float) else 0.0
@@ -314,21 +300,55 @@ def _derivative(expl: Explanation) -> str:
 
 
 def _descent(expl: Explanation) -> str:
-    path = [float(x) for x in expl.result["path"]][:200]
-    reach = max(abs(min(path)), abs(max(path)), 1.0)
-    if reach > 1e6:
-        raise ValueError("diverged too far to draw")
+    """The curve of f and the whole path (up to 1,000 steps); a run that diverges leaves
+    the view, and the figure says so rather than shrinking the curve out of sight."""
+    path = [float(x) for x in expl.result["path"]]
+    steps = len(path) - 1
+    diverged = any(n.startswith(("Diverged", "Diverging")) for n in expl.notes)
+    shown = _in_view(path) if diverged else path
+    lo, hi = min(shown), max(shown)
+    margin = max(0.25 * (hi - lo), 1.0)
     fn = _function(expl.inputs["f"])
-    points = _curve_points(expl.inputs["f"], -reach * 1.1, reach * 1.1)
-    f_path = [(x, y) for x in path if (y := fn(x)) is not None]
+    points = _curve_points(expl.inputs["f"], lo - margin, hi + margin, 200)
+    f_path = [(x, y) for x in shown if (y := fn(x)) is not None]
     if len(points) < 2 or not f_path:
         raise ValueError("nothing to draw")
     f = _Frame([p[0] for p in points], [p[1] for p in points] + [y for _, y in f_path])
-    body = [*_axes(f), _polyline(f, points, "curve"), _polyline(f, f_path, "path")]
-    for i, (x, y) in enumerate(f_path):
+    body = [*_grid(f), *_axes(f, "x", "f(x)"), _polyline(f, points, "curve")]
+    body.append(_polyline(f, f_path, "path"))
+    # Dots for the first steps and the last one; a thousand dots would hide the curve.
+    dots = f_path[:30] + ([f_path[-1]] if len(f_path) > 30 else [])
+    for i, (x, y) in enumerate(dots):
         cls = "point start" if i == 0 else "point"
         body.append(f'<circle class="{cls}" cx="{f.x(x)}" cy="{f.y(y)}" r="3"/>')
-    return _svg(body, f"Gradient descent: {len(path) - 1} steps along the curve of f")
+    title = f"Gradient descent: {steps} steps along the curve of f, ending at x = {num(path[-1])}"
+    if diverged:
+        away = path[-1] > path[0]
+        edge = W - PAD if away else PAD
+        y = f.y(f_path[-1][1])
+        body.append(
+            f'<line class="path escape" x1="{f.x(f_path[-1][0])}" y1="{y}" x2="{edge}" '
+            f'y2="{y}" marker-end="url(#head)"/>'
+            f'<text class="label warn" x="{W / 2}" y="{PAD - 10}" text-anchor="middle">'
+            f"diverged after {steps} steps</text>"
+        )
+        body.insert(0, _MARKER)
+        title = (
+            f"Gradient descent diverged after {steps} steps: x left the view "
+            f"(it reached {num(path[-1])})"
+        )
+    return _svg(body, title)
+
+
+def _in_view(path: list[float]) -> list[float]:
+    """The start of a diverging path: points until x is 8 first-steps away from the start."""
+    reach = 8 * max(abs(path[1] - path[0]) if len(path) > 1 else 1.0, 1e-9)
+    inside = []
+    for x in path:
+        if abs(x - path[0]) > reach:
+            break
+        inside.append(x)
+    return inside if len(inside) > 1 else path[:2]
 
 
 _DRAWERS: dict[str, Callable[[Explanation], str]] = {

@@ -31,7 +31,7 @@ COOKIE = "mathforai_learner"
 VERSION_COOKIE = "mathforai_v"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # Safe requests that still issue something to the learner (an exercise id): they need it.
-MINTING_PATHS = ("/practice/", "/review")
+MINTING_PATHS = ("/practice/", "/review", "/placement/")  # pages that issue exercises
 MAX_AGE = 400 * 24 * 3600  # browsers cap cookie lifetimes at 400 days
 
 

@@ -15,7 +15,9 @@ from ..expressions import (
     variables,
 )
 from ..inputs import Args, Expression, InputError, Number
-from ..notation import lnum, lsigned, lvec, num, signed, vec
+from ..mathtree import Formula, eq, frac, sym, text
+from ..mathtree import vec as tree_vec
+from ..notation import lnum, lsigned, num, signed, vec
 from ..registry import operation
 from .argtypes import Point, Variable
 from .points import _check_point, _only_x, _point_text, _value, _value_step
@@ -41,11 +43,11 @@ def derivative(a: DerivativeArgs) -> Explanation:
     rule = differentiate(a.f, "x")
     steps = rule_steps(rule, "x")
     value = None
-    notes = [f"f'(x) = {to_pretty(rule.result)} is the slope of f at every x."]
+    notes = [f"f′(x) = {to_pretty(rule.result)} is the slope of f at every x."]
     if a.at is not None:
         _value(rule.expr, {x: a.at}, "f")
         value = _value(rule.result, {x: a.at}, "f'(x)")
-        label = (f"f'({num(a.at)})", f"f'({lnum(a.at)})")
+        label = (f"f′({num(a.at)})", f"f'({lnum(a.at)})")
         if rule.name == "chain rule":
             steps.append(_chain_at_point(rule, x, a.at, value))
         steps.append(_value_step(label, rule.result, {x: a.at}, value))
@@ -76,7 +78,7 @@ def _chain_at_point(rule: Rule, x: Any, at: float, value: float) -> Step:
     }
     return Step(
         f"at x = {num(at)} the inner {to_pretty(rule.inner)} = {num(inner_value)}, so "
-        f"f'({num(at)}) = {outer_shown['pretty']}·{signed(inner_slope)} = {num(value)}",
+        f"f′({num(at)}) = {outer_shown['pretty']}·{signed(inner_slope)} = {num(value)}",
         rf"{to_latex(rule.inner)} = {lnum(inner_value)},\quad "
         rf"f'({lnum(at)}) = {outer_shown['latex']} \cdot {lsigned(inner_slope)} = {lnum(value)}",
         "chain rule at a point: outer slope × inner slope",
@@ -112,9 +114,8 @@ def partial(a: PartialArgs) -> Explanation:
         held = ", ".join(others)
         steps.append(
             Step(
-                f"hold {held} constant; differentiate in {a.var} only",
-                rf"\text{{hold }} {held} \text{{ constant}}",
-                "partial derivative",
+                math=text(f"hold {held} constant; differentiate in {a.var} only"),
+                note="partial derivative",
             )
         )
     steps.extend(rule_steps(rule, a.var, partial=True))
@@ -182,7 +183,10 @@ def gradient(a: GradientArgs) -> Explanation:
         value = _value(rule.result, point, f"∂f/∂{var}")
         steps.append(
             _value_step(
-                (f"∂f/∂{var} at ({where[0]})", rf"\frac{{\partial f}}{{\partial {var}}}"),
+                (
+                    f"∂f/∂{var} at ({where[0]})",
+                    rf"\frac{{\partial f}}{{\partial {var}}}({where[1]})",
+                ),
                 rule.result,
                 point,
                 value,
@@ -190,12 +194,16 @@ def gradient(a: GradientArgs) -> Explanation:
         )
         values.append(value)
         partials.append(rule.result)
-    labels = ", ".join(f"∂f/∂{v}" for v in names)
+    labels = [frac(sym("∂f"), sym(f"∂{v}")) for v in names]
     steps.append(
         Step(
-            f"∇f = [{labels}] = [{', '.join(to_pretty(p) for p in partials)}] = {vec(values)}",
-            r"\nabla f = " + lvec(values),
-            "collect the partial derivatives in order " + ", ".join(map(str, names)),
+            math=eq(
+                sym("∇f"),
+                tree_vec(labels),
+                tree_vec([Formula(p) for p in partials]),
+                tree_vec(values),
+            ),
+            note="collect the partial derivatives in order " + ", ".join(map(str, names)),
         )
     )
     return Explanation("gradient", a.model_dump(), values, steps, _gradient_notes(values))

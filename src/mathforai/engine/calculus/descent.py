@@ -12,11 +12,25 @@ from ..expressions import (
     evaluate,
     numeric,
     parse,
-    to_latex,
-    to_pretty,
 )
 from ..inputs import Args, Expression, InputError, Number
-from ..notation import lnum, lsigned, num, signed
+from ..mathtree import (
+    Dots,
+    Formula,
+    Infix,
+    Node,
+    Sub,
+    call,
+    count,
+    eq,
+    minus,
+    mul,
+    n,
+    sym,
+    text,
+    value,
+)
+from ..notation import num
 from ..registry import operation
 from .argtypes import DIVERGED, SHOWN_ITERATIONS, StepCount
 from .points import TOO_LARGE, _only_x
@@ -42,24 +56,26 @@ def _positive_lr(lr: float) -> None:
     "gd_step",
     GdStepArgs,
     topic="3.5",
-    summary="One gradient-descent update: w_new = w - lr·grad.",
+    summary="One gradient-descent update: w ← w − lr·grad.",
     example={"w": 5, "lr": 0.1, "grad": 3},
 )
 def gd_step(a: GdStepArgs) -> Explanation:
     _positive_lr(a.lr)
     move = a.lr * a.grad
     new = a.w - move
+    w, alpha, grad = sym("w", key="w"), sym("α", key="lr"), sym("∇", key="grad")
     steps = [
         Step(
-            f"w_new = w - α·grad = {num(a.w)} - {num(a.lr)}·{signed(a.grad)}",
-            rf"w_{{new}} = w - \alpha \cdot \nabla = {lnum(a.w)} - "
-            rf"{lnum(a.lr)} \cdot {lsigned(a.grad)}",
-            "step against the gradient, scaled by the learning rate α",
+            math=eq(
+                Sub(w, text("new")),
+                minus(w, mul(alpha, grad, op="·")),
+                minus(n(a.w), mul(n(a.lr), n(a.grad), op="·")),
+            ),
+            note="step against the gradient, scaled by the learning rate α",
         ),
         Step(
-            f"= {num(a.w)} - {signed(move)} = {num(new)}",
-            f"= {lnum(a.w)} - {lsigned(move)} = {lnum(new)}",
-            "the step is α·grad",
+            math=eq(None, minus(n(a.w), n(move)), value(new)),
+            note="the step is α times the gradient",
         ),
     ]
     if a.grad == 0:
@@ -84,7 +100,7 @@ class GradientDescentArgs(Args):
     "gradient_descent",
     GradientDescentArgs,
     topic="3.5",
-    summary="Gradient descent on f(x): repeat x ← x - lr·f'(x) and watch where it goes.",
+    summary="Gradient descent on f(x): repeat x ← x − lr·f′(x) and watch where it goes.",
     example={"f": "x^2", "start": 6, "lr": 0.1, "steps": 20},
 )
 def gradient_descent(a: GradientDescentArgs) -> Explanation:
@@ -133,8 +149,8 @@ def _descend(
         if not math.isfinite(g):
             if not slopes:
                 what = TOO_LARGE if math.isinf(g) else "undefined"
-                raise InputError("start", f"f'(x) at the start x = {num(start)} is {what}")
-            return path, slopes, "undefined"
+                raise InputError("start", f"f′(x) at the start x = {num(start)} is {what}")
+            return path, slopes, TOO_LARGE if math.isinf(g) else "undefined"
         slopes.append(g)
         x = x - lr * g
         if not math.isfinite(x) or abs(x) > DIVERGED:
@@ -151,28 +167,37 @@ def _slope_at(slope: Callable[..., float], x: float) -> float:
         return math.nan
 
 
+FP = sym("f′")
+XS = sym("x")
+
+
+def _x(index: Node) -> Node:
+    return Sub(XS, index)
+
+
 def _descent_steps(rule: Rule, lr: float, path: list[float], slopes: list[float]) -> list[Step]:
-    d_text, d_latex = to_pretty(rule.result), to_latex(rule.result)
+    k = sym("k")
     steps = [
-        Step(f"f'(x) = {d_text}", f"f'(x) = {d_latex}", "the derivative (see derivative)"),
+        Step(math=eq(call(FP, XS), Formula(rule.result)), note="the derivative (see derivative)"),
         Step(
-            f"x_(k+1) = x_k - {num(lr)}·f'(x_k)",
-            rf"x_{{k+1}} = x_k - {lnum(lr)} \cdot f'(x_k)",
-            "the update rule: step against the slope",
+            math=eq(
+                _x(Infix("+", (k, n(1)))),
+                minus(_x(k), mul(n(lr), call(FP, _x(k)), op="·")),
+            ),
+            note="the update rule: step against the slope",
         ),
     ]
     shown = list(range(min(SHOWN_ITERATIONS, len(path) - 1)))
     if len(path) - 1 > SHOWN_ITERATIONS:
         shown.append(len(path) - 2)
-    for k in shown:
-        if k == shown[-1] and len(shown) > SHOWN_ITERATIONS:
-            steps.append(Step("…", r"\dots", f"{k - SHOWN_ITERATIONS + 1} more updates"))
+    for i in shown:
+        if i == shown[-1] and len(shown) > SHOWN_ITERATIONS:
+            steps.append(Step(math=Dots(), note=f"{i - SHOWN_ITERATIONS + 1} more updates"))
+        update = minus(n(path[i]), mul(n(lr), n(slopes[i]), op="·"))
         steps.append(
             Step(
-                f"x_{k + 1} = {num(path[k])} - {num(lr)}·{signed(slopes[k])} = {num(path[k + 1])}",
-                rf"x_{{{k + 1}}} = {lnum(path[k])} - {lnum(lr)} \cdot {lsigned(slopes[k])} "
-                rf"= {lnum(path[k + 1])}",
-                f"f'({num(path[k])}) = {num(slopes[k])}",
+                math=eq(_x(count(i + 1)), update, value(path[i + 1])),
+                note=f"f′({num(path[i])}) = {num(slopes[i])}",
             )
         )
     return steps
@@ -193,9 +218,9 @@ def _descent_notes(
             f"stopped. The learning rate {num(lr)} is too large for this function."
         )
         return notes
-    if stop == "undefined":
+    if stop in ("undefined", TOO_LARGE):
         notes.append(
-            f"Stopped after {len(path) - 1} updates: f'(x) is undefined at x = {num(path[-1])}."
+            f"Stopped after {len(path) - 1} updates: f′(x) is {stop} at x = {num(path[-1])}."
         )
     if math.isfinite(end_slope):
         # Compare the slope at the first x with the slope at the last x, not the last one used.

@@ -6,9 +6,27 @@ from collections.abc import Sequence
 
 from ..explanation import Explanation, Step
 from ..inputs import Args, InputError, Matrix, Vector
-from ..notation import lmat, lnum, lsigned, lvec, mat, num, signed, vec
+from ..mathtree import (
+    Infix,
+    Node,
+    Rel,
+    Sub,
+    add,
+    eq,
+    mat,
+    minus,
+    n,
+    nums,
+    paren,
+    power,
+    seq,
+    sym,
+    text,
+    value,
+    vec,
+)
+from ..notation import num, signed
 from ..registry import operation
-from .argtypes import SHOWN_ROWS
 
 # ---------------------------------------------------------------- least squares
 
@@ -19,22 +37,16 @@ class LeastSquaresArgs(Args):
     A: Matrix | None = None
 
 
-def _rows(a: Sequence[Sequence[float]]) -> tuple[str, str]:
-    if len(a) <= SHOWN_ROWS:
-        return mat(a), lmat(a)
-    head = mat(a[: SHOWN_ROWS - 1])[:-1] + ", …]"
-    return head, lmat(a[: SHOWN_ROWS - 1]) + r"\ \dots"
+A, AT = sym("A", key="A"), sym("Aᵀ", key="A")
+Y, W, X, R = sym("y", key="y"), sym("w", key="w"), sym("x", key="x"), sym("r")
+YHAT = sym("ŷ")
 
 
-def _short(v: Sequence[float]) -> tuple[str, str]:
-    if len(v) <= 2 * SHOWN_ROWS:
-        return vec(v), lvec(v)
-    return vec(v[:SHOWN_ROWS])[:-1] + ", …]", lvec(v[:SHOWN_ROWS]) + r"\dots"
-
-
-def _squares_text(residuals: Sequence[float]) -> str:
-    squares = [num(r * r) for r in residuals[:8]]
-    return " + ".join(squares) + (" + …" if len(residuals) > 8 else "")
+def _sse(residuals: Sequence[float], sse: float, *lead: Node) -> Node:
+    """[SSE =] ∑rᵢ² = 0.01 + 0.04 + … ≈ 0.07."""
+    total = Infix("", (sym("∑"), power(Sub(R, sym("i")), 2)))
+    chain = eq(total, add(*nums(r * r for r in residuals)), value(sse))
+    return Rel(lead[0], (("=", total), *chain.rest)) if lead else chain
 
 
 def _design(a: LeastSquaresArgs) -> list[list[float]]:
@@ -92,39 +104,48 @@ def _lsq_steps(
     sse: float,
     rank: int,
 ) -> list[Step]:
-    shown = _rows(rows)
     why = "each row is [xᵢ, 1]: slope and intercept" if a.x is not None else "the design matrix"
+    ata_, aty_ = Infix("", (AT, A)), Infix("", (AT, Y))
+    normal = eq(Infix("", (ata_, W)), aty_)
     steps = [
-        Step(f"A = {shown[0]}", f"A = {shown[1]}", why),
-        Step(f"AᵀA = {mat(ata)}", rf"A^\top A = {lmat(ata)}", "multiply A by its transpose"),
-        Step(f"Aᵀy = {vec(aty)}", rf"A^\top y = {lvec(aty)}", "multiply y by Aᵀ"),
+        Step(math=eq(A, mat(rows)), note=why),
+        Step(math=eq(ata_, mat(ata)), note="multiply A by its transpose"),
+        Step(math=eq(aty_, vec(aty)), note="multiply y by Aᵀ"),
     ]
     k = len(ata)
     if rank < k:
         steps.append(
             Step(
-                f"AᵀA·w = Aᵀy has many solutions (rank {rank} < {k}); minimum-norm w = {vec(w)}",
-                rf"A^\top A\, w = A^\top y \Rightarrow w = {lvec(w)}",
-                "AᵀA is singular: lstsq returns the solution with the smallest ‖w‖",
+                math=seq(
+                    normal,
+                    text(f"has many solutions (rank {rank} < {k}); minimum-norm"),
+                    eq(W, vec(w)),
+                    sep=" ",
+                ),
+                note="AᵀA is singular: lstsq returns the solution with the smallest ‖w‖",
             )
         )
     else:
         steps.append(
             Step(
-                f"solve AᵀA·w = Aᵀy: w = (AᵀA)⁻¹Aᵀy = {vec(w)}",
-                rf"w = (A^\top A)^{{-1}} A^\top y = {lvec(w)}",
-                "the normal equation (solved stably by numpy.linalg.lstsq)",
+                math=seq(
+                    seq(text("solve"), normal, sep=" "),
+                    eq(W, Infix("", (power(paren(ata_), -1), aty_)), vec(w)),
+                    sep=": ",
+                ),
+                note="the normal equation (solved stably by numpy.linalg.lstsq)",
             )
         )
-    r = _short(residuals)
     steps.append(
-        Step(f"r = y - Aw = {r[0]}", f"r = y - Aw = {r[1]}", "residuals: actual - predicted")
+        Step(
+            math=eq(R, minus(Y, Infix("", (A, W))), vec(residuals)),
+            note="residuals: actual − predicted",
+        )
     )
     steps.append(
         Step(
-            f"SSE = Σ rᵢ² = {_squares_text(residuals)} = {num(sse)}",
-            rf"\sum r_i^2 = {lnum(sse)}",
-            "the sum of squared residuals that least squares minimises",
+            math=_sse(residuals, sse, sym("SSE")),
+            note="the sum of squared residuals that least squares minimises",
         )
     )
     return steps
@@ -178,19 +199,11 @@ def residuals(a: ResidualsArgs) -> Explanation:
     predictions = [slope * xi + intercept for xi in a.x]
     res = [yi - pi for yi, pi in zip(a.y, predictions, strict=True)]
     sse = sum(r * r for r in res)
-    p, r = _short(predictions), _short(res)
+    line = add(Infix("", (n(slope), X)), n(intercept))
     steps = [
-        Step(
-            f"ŷ = {num(slope)}·x + {signed(intercept)} = {p[0]}",
-            rf"\hat y = {lnum(slope)}x + {lsigned(intercept)} = {p[1]}",
-            "predictions of the line",
-        ),
-        Step(f"r = y - ŷ = {r[0]}", rf"r = y - \hat y = {r[1]}", "residual = actual - predicted"),
-        Step(
-            f"Σ rᵢ² = {_squares_text(res)} = {num(sse)}",
-            rf"\sum r_i^2 = {lnum(sse)}",
-            "sum of squared residuals",
-        ),
+        Step(math=eq(YHAT, line, vec(predictions)), note="predictions of the line"),
+        Step(math=eq(R, minus(Y, YHAT), vec(res)), note="residual = actual − predicted"),
+        Step(math=_sse(res, sse), note="sum of squared residuals"),
     ]
     notes = [
         "A positive residual means the point lies above the line; negative, below.",

@@ -12,7 +12,7 @@ from pydantic import BeforeValidator, Field
 from pydantic_core import PydanticCustomError
 
 from ..explanation import Explanation, Step
-from ..expressions import parse, variables
+from ..expressions import parse, to_pretty, variables
 from ..inputs import Args, InputError, to_expression
 from ..mathtree import Formula, Frac, Sub, count, eq, mat, seq, sym
 from ..notation import num
@@ -83,7 +83,8 @@ def jacobian(a: JacobianArgs) -> Explanation:
                         for var, d in zip(names, partials, strict=True)
                     )
                 ),
-                note=f"row {i + 1}: differentiate f{_sub(i + 1)} = {f} in each variable",
+                note=f"row {i + 1}: differentiate f{_sub(i + 1)} = {to_pretty(parse(f, 'f'))} "
+                "in each variable",
             )
         )
         rows.append(
@@ -109,7 +110,7 @@ def _symbols(functions: list[str]) -> set[Any]:
 
 def _every_variable_given(functions: list[str], names: list[str]) -> None:
     for i, f in enumerate(functions):
-        missing = [str(s) for s in variables(parse(f, f"f[{i}]")) if str(s) not in names]
+        missing = [str(s) for s in variables(parse(f, "f")) if str(s) not in names]
         if missing:
             raise InputError(
                 "at",
@@ -128,7 +129,7 @@ def _notes(rows: list[list[float]], names: list[str]) -> list[str]:
     if m == 1:
         notes.append("With a single output the Jacobian is one row: the gradient.")
     notes.append(
-        "The chain rule for vector functions multiplies Jacobians: J(g∘f) = J_g · J_f, "
+        "The chain rule for vector functions multiplies Jacobians: J(g∘f) = J(g)·J(f), "
         "each evaluated at the point it sees."
     )
     return notes

@@ -24,6 +24,7 @@ from ..search import MAX_QUERY, search
 from ..templating import render
 from ..widgets import WidgetView, submitted_arguments
 from .api import record_quiz
+from .placement import next_up
 
 router = APIRouter(include_in_schema=False)
 
@@ -58,6 +59,7 @@ def course_map(request: Request) -> HTMLResponse:
         started=sum(1 for t in course.topics if t.id in progress),
         due={t.id for t in course.topics} & due_in(progress),
         practice=set(topics_with_practice()),
+        next_topic=next_up(course, progress),
     )
 
 

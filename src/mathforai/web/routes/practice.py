@@ -35,9 +35,12 @@ from ...progress.repository import ImportFormatError
 from ...render.html import explanation_html
 from ..offload import compute_blocking
 from ..templating import render
+from . import placement
 from .api import MAX_DEPTH, _depth, error, read_object
 
 router = APIRouter()
+# The placement pages ride on this router, so app.py needs no edit for them.
+router.include_router(placement.router)
 
 
 def _learner(request: Request) -> str:

@@ -189,9 +189,25 @@ def section(result: dict[str, object]) -> Section:
             attack.over_budget == 0 and not attack.errors,
         ),
     ]
-    findings = [f"learner error: {e}" for e in tally.error_samples[:5]]
+    findings = []
+    load = _first_float(str(result["load_before"]))
+    if load is not None and load > 2 * (os.cpu_count() or 1):
+        findings.append(
+            f"The machine was busy with other work (load average {load:g} on "
+            f"{os.cpu_count()} cores) before the run began: even cached lessons, which "
+            "compute nothing, waited for a core, so these latencies measure the machine "
+            "more than the server. Rerun on a quiet machine to judge the goals."
+        )
+    findings += [f"learner error: {e}" for e in tally.error_samples[:5]]
     findings += [f"attack error: {e}" for e in attack.errors[:3]]
     return Section("soak", COMMAND, body, goals, findings)
+
+
+def _first_float(text: str) -> float | None:
+    try:
+        return float(text.replace(",", " ").split()[0])
+    except (IndexError, ValueError):
+        return None
 
 
 def main(argv: list[str]) -> int:

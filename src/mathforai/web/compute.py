@@ -78,7 +78,7 @@ class Budget:
     memory_mb: int = 1024
     result_bytes: int = 8 * 1024 * 1024
     max_tasks: int = 2000
-    nice: int = 10
+    nice: int = 5
 
 
 @dataclass(eq=False)  # compared and hashed by identity

@@ -33,7 +33,7 @@ PYTHON = sys.executable
 # The console script next to this interpreter: the command a learner runs.
 MATHFORAI = str(Path(PYTHON).with_name("mathforai"))
 
-ORDER = ("throughput", "explain", "browser", "startup", "load", "install", "labs")
+ORDER = ("throughput", "explain", "browser", "startup", "load", "install", "labs", "soak")
 TITLES = {
     "throughput": "1. Lesson-page throughput",
     "explain": "2. `/api/explain/{op}` server time",

@@ -24,6 +24,7 @@ from markdown_it.token import Token
 from ..engine import InputError, UnknownOperation, explain
 from ..engine.explanation import Explanation
 from ..render.html import explanation_html
+from ..render.scoped import scoped_figure
 from .model import Choice, Example, Quiz, QuizCheck, WidgetBlock
 from .widgets import WIDGETS
 
@@ -165,6 +166,10 @@ def example_plugin(md: MarkdownIt) -> None:
             )
         else:
             body = explanation_html(example.explanation)
+            env["figures"] = env.get("figures", 0) + 1
+            svg = scoped_figure(example.explanation, f"ex{env['figures']}")
+            if svg:
+                body += f'<div class="example-figure">{svg}</div>\n'
         return (
             f'<figure class="example"{anchor}>\n'
             f'<figcaption class="example-title">{title}</figcaption>\n{body}</figure>\n'

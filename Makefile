@@ -50,9 +50,11 @@ bench: $(VENV)/.test
 bench-install:
 	$(PYTHON) bench/bench_install.py $(BENCH_INSTALL_ARGS)
 
-# 200 simulated learners, on SQLite and on PostgreSQL (about 5 minutes: not part of `bench`).
+# 200 simulated learners, on SQLite and on PostgreSQL (about 5 minutes: not part of `bench`);
+# then the soak: 2 minutes of the worst inputs mixed with 80 learners (bench/load/soak.py).
 load: $(VENV)/.test
 	$(BIN)/python -m bench.load
+	$(BIN)/python -m bench.load.soak
 
 clean:
 	rm -rf $(VENV) .tools .cache .pytest_cache .ruff_cache .hypothesis

@@ -136,7 +136,7 @@ def _section(load: str, ours: list[dict], default: list[dict], reference: list[d
     if reference:
         ref_ms, ref_cpu = _ms(reference)
         rows.append(
-            f"| sentence-transformers {reference[0]['torch']} on CPU (reference, peer) "
+            f"| sentence-transformers on torch {reference[0]['torch']} (reference, peer) "
             f"| {ref_ms:.1f} ms | {ref_cpu:.1f} ms |"
         )
     else:
@@ -170,6 +170,10 @@ def _section(load: str, ours: list[dict], default: list[dict], reference: list[d
         ),
     ]
     findings = [
+        f"Wall time on a shared machine is mostly waiting for a core: at a load average of "
+        f"{load} on 2 cores, a sentence cost {ours_cpu:.1f} ms of CPU but {ours_ms:.1f} ms of "
+        "wall time. On an idle machine the wall time should approach the CPU figure (not "
+        "measured here); the goal is judged on wall time, as measured, whatever the load.",
         f"With numpy's default BLAS threading the same pass takes {default_ms:.1f} ms: the "
         "model's matrices are a few dozen rows tall, and on a busy 2-core machine waking "
         "BLAS threads costs more than it saves, so the labs run BLAS on one thread.",

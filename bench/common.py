@@ -33,7 +33,7 @@ PYTHON = sys.executable
 # The console script next to this interpreter: the command a learner runs.
 MATHFORAI = str(Path(PYTHON).with_name("mathforai"))
 
-ORDER = ("throughput", "explain", "browser", "startup", "load", "install", "labs")
+ORDER = ("throughput", "explain", "browser", "startup", "load", "install", "labs", "soak")
 TITLES = {
     "throughput": "1. Lesson-page throughput",
     "explain": "2. `/api/explain/{op}` server time",
@@ -42,6 +42,7 @@ TITLES = {
     "load": "5. Load: 200 learners for 60 s (`make load`)",
     "install": "6. Install: fresh clone to first page, venv size, `make test`",
     "labs": "7. Labs: one sentence through the encoder, and its memory",
+    "soak": "8. Soak: the worst inputs mixed with learners for 2 minutes (`make load`)",
 }
 
 
@@ -168,7 +169,7 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def get(url: str, timeout: float = 5.0) -> tuple[int, bytes]:
+def get(url: str, timeout: float = 30.0) -> tuple[int, bytes]:
     try:
         with urllib.request.urlopen(url, timeout=timeout) as answer:
             return answer.status, answer.read()

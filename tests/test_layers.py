@@ -93,7 +93,9 @@ def violations(package: Path = PACKAGE) -> list[tuple[str, str, str]]:
     found = []
     for path in sorted(package.rglob("*.py")):
         layer = layer_of(path, package)
-        allowed = LAYERS[layer]
+        allowed = LAYERS.get(layer)
+        if allowed is None:
+            continue  # test_every_module_has_a_layer names it
         for line, target in imported(path, package):
             where = f"{path.relative_to(package.parent)}:{line}"
             top = target.split(".")

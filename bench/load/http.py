@@ -17,6 +17,11 @@ from typing import Any
 MAX_IDLE = 4.0
 
 
+def address(n: int) -> str:
+    """Client n's own loopback address (127.0.0.0/8 is all local on Linux)."""
+    return f"127.{10 + n // 62500}.{n // 250 % 250}.{n % 250 + 1}"
+
+
 class HTTPError(Exception):
     """The exchange failed below HTTP: refused, reset, timed out, or a malformed answer."""
 
@@ -37,6 +42,7 @@ class Connection:
 
     host: str
     port: int
+    local: str | None = None  # source address: each simulated client its own 127.x.y.z
     reader: asyncio.StreamReader | None = None
     writer: asyncio.StreamWriter | None = None
     last_used: float = 0.0
@@ -46,7 +52,10 @@ class Connection:
         if self.writer is not None and now - self.last_used > MAX_IDLE:
             self.close()
         if self.writer is None:
-            self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
+            local = (self.local, 0) if self.local else None
+            self.reader, self.writer = await asyncio.open_connection(
+                self.host, self.port, local_addr=local
+            )
 
     def close(self) -> None:
         if self.writer is not None:
@@ -60,6 +69,9 @@ class Browser:
 
     cookies: dict[str, str] = field(default_factory=dict)
     connections: dict[tuple[str, int], Connection] = field(default_factory=dict)
+    # The client's own loopback address (127.0.0.0/8 is all ours on Linux), so that
+    # per-client limits see many clients, as they would in the field.
+    local: str | None = None
 
     async def request(
         self,
@@ -70,7 +82,7 @@ class Browser:
         timeout: float = 30.0,
     ) -> Response:
         """Send one request to server `base` (host, port); raise HTTPError below HTTP."""
-        conn = self.connections.setdefault(base, Connection(*base))
+        conn = self.connections.setdefault(base, Connection(*base, local=self.local))
         payload = b"" if body is None else json.dumps(body).encode()
         try:
             return await asyncio.wait_for(self._exchange(conn, method, path, payload), timeout)
@@ -101,12 +113,13 @@ class Browser:
             lines += ["Content-Type: application/json", f"Content-Length: {len(payload)}"]
         return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
 
-    def _remember(self, set_cookie: str) -> None:
-        # One Set-Cookie per response at most here (the learner cookie); attributes dropped.
-        pair = set_cookie.split(";", 1)[0]
-        name, sep, value = pair.partition("=")
-        if sep and name.strip():
-            self.cookies[name.strip()] = value.strip()
+    def _remember(self, set_cookies: str) -> None:
+        # Set-Cookie headers, one per line (_parse_head keeps them all); attributes dropped.
+        for set_cookie in set_cookies.split("\n"):
+            pair = set_cookie.split(";", 1)[0]
+            name, sep, value = pair.partition("=")
+            if sep and name.strip():
+                self.cookies[name.strip()] = value.strip()
 
     def close(self) -> None:
         for conn in self.connections.values():
@@ -119,8 +132,11 @@ def _parse_head(head: bytes) -> tuple[int, dict[str, str]]:
     headers: dict[str, str] = {}
     for line in lines[1:]:
         name, sep, value = line.partition(":")
-        if sep:
-            headers[name.strip().lower()] = value.strip()
+        name = name.strip().lower()
+        if sep and name == "set-cookie" and name in headers:
+            headers[name] += "\n" + value.strip()  # several cookies: keep each
+        elif sep:
+            headers[name] = value.strip()
     return status, headers
 
 

@@ -24,7 +24,7 @@ from tests import pg
 from tests.progress import servers as srv
 
 from .catalogue import gather_lessons, warm_up
-from .http import HTTPError
+from .http import HTTPError, address
 from .learner import Learner, Tally
 
 RAMP = 2.0  # learners start spread over this many seconds, not in one burst
@@ -121,6 +121,9 @@ async def _drive(
         Learner(n, deployment.addresses, lessons, tally, think, random.Random(rng.random()))
         for n in range(count)
     ]
+    for n, learner in enumerate(crowd):
+        # Each learner its own source address: per-client limits see distinct people.
+        learner.browser.local = address(n)
     before = load_average()
     cpu_before, gen_before = deployment.cpu_seconds(), time.process_time()
     loop = asyncio.get_running_loop()

@@ -72,7 +72,7 @@ def explain(
 def _print_explanation(expl, fmt: str) -> None:  # type: ignore[no-untyped-def]
     from .render.json import to_json
     from .render.latex import to_latex
-    from .render.text import result_text
+    from .render.text import result_rows, result_text
 
     if fmt == "json":
         sys.stdout.write(to_json(expl) + "\n")
@@ -87,7 +87,13 @@ def _print_explanation(expl, fmt: str) -> None:  # type: ignore[no-untyped-def]
         out.print(step.text, markup=False, end="")
         out.print(note)
     out.print("[bold green]Result:[/bold green] ", end="")
-    out.print(result_text(expl.result), markup=False)
+    if isinstance(expl.result, dict):
+        out.print("")
+        for label, shown in result_rows(expl.result):
+            out.print(f"  {label}: ", end="", style="bold")
+            out.print(shown, markup=False)
+    else:
+        out.print(result_text(expl.result), markup=False)
     for note in expl.notes:
         out.print(note, markup=False, style="italic")
 

@@ -72,8 +72,17 @@ def test_step_without_latex_or_note_and_no_notes() -> None:
 def test_result_is_rounded_for_reading() -> None:
     assert result_html(1 / 3) == '<span class="value">0.3333</span>'
     assert result_html([1.96, 0.05000000001]) == '<span class="value">[1.96, 0.05]</span>'
-    assert result_html({"posterior": 0.16101}) == '<span class="value">posterior = 0.161</span>'
+    assert result_html({"posterior": 0.16101}) == '<span class="value">posterior: 0.161</span>'
     assert result_html(True) == '<span class="value">true</span>'
+
+
+def test_a_result_with_several_parts_is_a_small_table() -> None:
+    expl = Explanation("demo", {}, {"independent": False, "rank": 2, "whole_space": None}, [], [])
+    html = explanation_html(expl)
+    assert '<table class="result-table">' in html and "key = value" not in html
+    assert '<th scope="row">independent</th><td><span class="value">no</span></td>' in html
+    assert '<th scope="row">whole space</th><td><span class="value">none</span></td>' in html
+    assert _well_formed(html)
 
 
 @settings(max_examples=50)

@@ -24,7 +24,7 @@ STATS_OPS = {
     "union": ["p_a", "p_b", "p_a_and_b"],
     "joint": ["p_a", "p_b"],
     "conditional": ["p_a_and_b", "p_b"],
-    "bayes": ["prior", "likelihood", "false_positive_rate"],
+    "bayes": ["prior", "likelihood", "false_positive_rate", "positives"],
     "distribution": ["p"],
     "log": ["x", "base"],
     "logprob": ["p"],
@@ -514,3 +514,17 @@ def test_union_is_a_probability_when_consistent(p_a: float, p_b: float, s: float
     overlap = low + s * (high - low)
     r = explain("union", {"p_a": p_a, "p_b": p_b, "p_a_and_b": overlap}).result
     assert max(p_a, p_b) - 1e-12 <= r <= 1
+
+
+def test_bayes_updates_twice_from_its_own_posterior() -> None:
+    once = explain("bayes", {"prior": 0.01, "likelihood": 0.95, "false_positive_rate": 0.05})
+    twice = explain(
+        "bayes",
+        {"prior": 0.01, "likelihood": 0.95, "false_positive_rate": 0.05, "positives": 2},
+    )
+    p1 = once.result["posterior"]
+    # Bayes by odds, independently: each positive multiplies the odds by 0.95 / 0.05.
+    odds = 0.01 / 0.99 * (0.95 / 0.05) ** 2
+    assert math.isclose(twice.result["posteriors"][0], p1, rel_tol=1e-12)
+    assert math.isclose(twice.result["posterior"], odds / (1 + odds), rel_tol=1e-12)
+    assert "previous posterior" in twice.steps[-1].note

@@ -64,6 +64,8 @@ def _like(example: Any) -> st.SearchStrategy[Any]:
     if isinstance(example, int | float):
         if 0 < example < 1:
             return st.floats(0.01, 0.99).map(lambda x: round(x, 3))
+        if isinstance(example, int) and example > 0:  # sizes and counts: mostly positive
+            return st.one_of(st.integers(1, 9), st.integers(-9, 50))
         return st.one_of(st.integers(-9, 9), st.floats(-50, 50).map(lambda x: round(x, 2)))
     if _is_distribution(example):
         weights = st.lists(st.integers(1, 20), min_size=len(example), max_size=len(example))

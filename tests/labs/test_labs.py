@@ -118,3 +118,19 @@ def test_a_ranking_flip_is_reported() -> None:
     assert "bfloat16" in flips  # 20 close scores: 8 bits of mantissa cannot keep them apart
     for t in result.types[1:]:
         assert (t.name in flips) == (t.ranks != list(range(1, 21)))
+
+
+def test_a_page_row_past_the_sentence_means_its_last_token() -> None:
+    """The API refuses such a row naming it; the pages keep the row while the learner
+    types a shorter sentence, and mean the last token ([SEP])."""
+    with pytest.raises(InputError) as caught:
+        attention("a cat", 1, 1, 9)
+    assert caught.value.field == "row"
+    view = attention("a cat", 1, 1, 9, clamp_row=True)
+    assert view.row == len(view.tokens) - 1 and view.tokens[view.row] == "[SEP]"
+
+
+def test_the_default_attention_row_shows_it_looking_at_animal() -> None:
+    """The attention page's starting point (layer 4, head 2, row 9) is chosen to teach."""
+    view = attention("The animal did not cross the street because it was tired.", 4, 2, 9)
+    assert view.tokens[9] == "it" and view.tokens[view.strongest] == "animal"

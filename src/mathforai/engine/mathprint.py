@@ -52,8 +52,8 @@ RELS = {"=": "=", "≈": r"\approx", "≠": r"\neq", "→": r"\to", "⇒": r"\Ri
         "<": "<", ">": ">", "≤": r"\le", "≥": r"\ge", "∈": r"\in", "↔": r"\leftrightarrow",
         ":": ":", "?": "?"}  # fmt: skip
 OPS = {"+": "+", "−": "-", "×": r"\times", "·": r"\cdot", "÷": r"\div", "/": "/", "": r"\,",
-       "∪": r"\cup", "∩": r"\cap", "|": r"\mid"}  # fmt: skip
-SPACED = ("+", "−", "×", "÷", "/", "∪", "∩", "|")
+       "∪": r"\cup", "∩": r"\cap", "|": r"\mid", "⊙": r"\odot", "∘": r"\circ"}  # fmt: skip
+SPACED = ("+", "−", "×", "÷", "/", "∪", "∩", "|", "⊙")
 FENCES = {"(": "(", ")": ")", "[": "[", "]": "]", "|": "|", "‖": r"\|", "{": r"\{", "}": r"\}"}
 MARKS = {"°": r"^{\circ}", "%": r"\%", "✓": r"\checkmark", "✗": r"\times"}
 
@@ -305,7 +305,7 @@ class LatexPrinter:
         return r"\vdots" if d.vertical else r"\dots"
 
     def _infix(self, e: Infix) -> str:
-        op = OPS[e.op]
+        op = OPS.get(e.op, e.op)  # an operator without a LaTeX name is written as itself
         sep = f" {op} " if e.op else op
         parts = [
             r"\cdots" if isinstance(a, Dots) else self.child(e, a, i) for i, a in enumerate(e.args)
@@ -352,7 +352,7 @@ class LatexPrinter:
     def _rel(self, r: Rel) -> str:
         head = "" if r.first is None else self.child(r, r.first, 0)
         for i, (sign, node) in enumerate(r.rest, 1):
-            head += f" {RELS[sign]} {self.child(r, node, i)}"
+            head += f" {RELS.get(sign, sign)} {self.child(r, node, i)}"
         return head.lstrip()
 
     def _seq(self, s: Seq) -> str:

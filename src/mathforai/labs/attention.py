@@ -63,14 +63,21 @@ def _whole(value: object, field: str, low: int, high: int, default: int) -> int:
 
 
 def attention(
-    text: object, layer: object = None, head: object = None, row: object = None
+    text: object,
+    layer: object = None,
+    head: object = None,
+    row: object = None,
+    clamp_row: bool = False,
 ) -> AttentionView:
     """Head `head` of layer `layer` on `text`; `row` (0-based token) defaults to the
-    first token after [CLS]."""
+    first token after [CLS]. `clamp_row`: a row past the last token means the last token
+    (a page form keeps its row while the learner types a shorter sentence)."""
     layer_n = _whole(layer, "layer", 1, LAYERS, 1)
     head_n = _whole(head, "head", 1, HEADS, 1)
     encoding = encode(text, "text", keep_attention=True)
     count = len(encoding.tokens)
+    if clamp_row and isinstance(row, int) and not isinstance(row, bool) and row >= count:
+        row = count - 1
     row_i = _whole(row, "row", 0, count - 1, min(1, count - 1))
     trace = encoding.layers[layer_n - 1]
     q = trace.query[head_n - 1].astype(np.float64)

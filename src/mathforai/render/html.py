@@ -11,6 +11,8 @@ rely on them)::
         <li class="step"><span class="math">…MathML…</span> <span class="note">…</span></li> …
       </ol>
       <p class="result"><span class="label">Result:</span> <span class="value">32</span></p>
+      (a result with several parts: <div class="result"> with a <table class="result-table">
+      of <th scope="row">label</th><td><span class="value">…</span></td> rows)
       <ul class="notes"><li>…</li> …</ul>
     </div>
 
@@ -29,7 +31,7 @@ from typing import Any
 
 from ..engine.explanation import Explanation, Step
 from .mathml import latex_to_mathml, node_to_mathml
-from .text import result_text
+from .text import result_rows, result_text
 
 
 def result_html(value: Any) -> str:
@@ -47,15 +49,28 @@ def explanation_html(expl: Explanation) -> str:
         parts.append('<ol class="steps">')
         parts.extend(_step_html(step) for step in expl.steps)
         parts.append("</ol>")
-    parts.append(
-        f'<p class="result"><span class="label">Result:</span> {result_html(expl.result)}</p>'
-    )
+    parts.append(_result_block(expl.result))
     if expl.notes:
         parts.append('<ul class="notes">')
         parts.extend(f"<li>{escape(note)}</li>" for note in expl.notes)
         parts.append("</ul>")
     parts.append("</div>")
     return "\n".join(parts) + "\n"
+
+
+def _result_block(value: Any) -> str:
+    """One value on a line; a result with several parts as a small table of labelled rows."""
+    if not isinstance(value, dict):
+        return f'<p class="result"><span class="label">Result:</span> {result_html(value)}</p>'
+    rows = "".join(
+        f'<tr><th scope="row">{escape(label)}</th>'
+        f'<td><span class="value">{escape(shown)}</span></td></tr>'
+        for label, shown in result_rows(value)
+    )
+    return (
+        '<div class="result"><span class="label">Result:</span>'
+        f'<table class="result-table"><tbody>{rows}</tbody></table></div>'
+    )
 
 
 def _inputs_html(inputs: dict[str, Any]) -> str:

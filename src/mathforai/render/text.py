@@ -25,10 +25,24 @@ def result_text(value: Any) -> str:
             return vec(value)
         return "[" + ", ".join(result_text(x) for x in value) + "]"
     if isinstance(value, dict):
-        return ", ".join(f"{k} = {result_text(v)}" for k, v in value.items())
+        return "; ".join(f"{label}: {shown}" for label, shown in result_rows(value))
     if value is None:
         return "none"
     return str(value)
+
+
+def result_rows(value: dict[str, Any]) -> list[tuple[str, str]]:
+    """A result with several parts as (label, value) rows: a small table, not `k = v` code.
+
+    `whole_space` reads "whole space", true/false read "yes"/"no" and null "none".
+    """
+    return [(str(k).replace("_", " "), _cell(v)) for k, v in value.items()]
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return result_text(value)
 
 
 def to_text(expl: Explanation) -> str:
@@ -38,6 +52,12 @@ def to_text(expl: Explanation) -> str:
         if step.note:
             line += f"    ({step.note})"
         lines.append(line)
-    lines.append(f"Result: {result_text(expl.result)}")
+    if isinstance(expl.result, dict):
+        rows = result_rows(expl.result)
+        width = max((len(label) for label, _ in rows), default=0)
+        lines.append("Result:")
+        lines.extend(f"  {label.ljust(width)}  {shown}" for label, shown in rows)
+    else:
+        lines.append(f"Result: {result_text(expl.result)}")
     lines.extend(expl.notes)
     return "\n".join(lines)

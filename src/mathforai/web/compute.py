@@ -18,13 +18,16 @@ from __future__ import annotations
 import asyncio
 import atexit
 import contextlib
+import logging
 import math
 import multiprocessing
 import pickle
 import queue
+import sys
 import threading
 import time
-from collections.abc import Callable
+import types
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -32,11 +35,22 @@ from typing import Any
 
 from . import worker as worker_module
 
+log = logging.getLogger("mathforai.compute")
+
 # The fork server imports (and so warms, web/warmed.py) the engine once; workers fork from it.
 PRELOAD = ["mathforai.web.warmed"]
 # Until the first worker is ready (the fork server warming up, a few seconds after start),
 # a request waits this long rather than `queue_wait`: a fresh server is slow, not full.
 STARTUP_WAIT = 60.0
+# Fairness. A learner's computation takes milliseconds. One that has run SLOW seconds while
+# another request waits for a worker is stopped (preempted) to free its worker, and its
+# client is SUSPECT for SUSPECT_FOR seconds: its computations may then hold at most half
+# the workers, and never preempt anyone. So a client sending runaway inputs costs the
+# others one SLOW at most, once, and then only competes with itself.
+SLOW = 1.0
+PREEMPT_AFTER = 0.2  # seconds a request waits before it may preempt
+SUSPECT_FOR = 60.0
+RESPAWN_BACKOFF = (0.5, 30.0)  # a worker that fails to start is retried after this, doubling
 
 
 class ComputeUnavailable(Exception):
@@ -64,7 +78,7 @@ class Budget:
     memory_mb: int = 1024
     result_bytes: int = 8 * 1024 * 1024
     max_tasks: int = 2000
-    nice: int = 10
+    nice: int = 5
 
 
 @dataclass(eq=False)  # compared and hashed by identity
@@ -72,6 +86,8 @@ class _Worker:
     process: Any
     conn: Connection
     tasks: int = 0
+    busy_since: float | None = None  # when its current task was sent
+    preempted: bool = False
 
 
 class ComputePool:
@@ -88,6 +104,9 @@ class ComputePool:
         self._closed = False
         self._live: set[_Worker] = set()
         self._warm = threading.Event()  # set once a worker has been ready
+        self._suspects: dict[str, float] = {}  # client → until when
+        self._suspect_slots = threading.BoundedSemaphore(max(1, budget.workers // 2))
+        self._backoff = RESPAWN_BACKOFF[0]
         self.replaced = 0  # workers killed past the budget (or lost) and started anew
 
     # ---- life cycle --------------------------------------------------------------------
@@ -132,7 +151,8 @@ class ComputePool:
             daemon=True,
             name="mathforai-compute",
         )
-        process.start()
+        with _main_hidden():
+            process.start()
         child.close()
         w = _Worker(process, parent)
         with self._lock:
@@ -143,8 +163,13 @@ class ComputePool:
         # Warm-up runs every operation once; a worker that cannot is replaced.
         ready = parent.poll(120.0) and _recv(parent) == worker_module.READY
         if not ready:
+            # Never a tight loop of failing starts: wait longer each time.
+            log.error("a compute worker failed to start; retrying in %.1f s", self._backoff)
+            time.sleep(self._backoff)
+            self._backoff = min(self._backoff * 2, RESPAWN_BACKOFF[1])
             self._discard(w, replace=not self._closed)
             return
+        self._backoff = RESPAWN_BACKOFF[0]
         self._idle.put(w)
         self._warm.set()
 
@@ -159,63 +184,127 @@ class ComputePool:
 
     # ---- running tasks -----------------------------------------------------------------
 
-    def run(self, func: Callable[..., Any], *args: Any) -> Any:
-        """func(*args) in a worker: its result, or its exception re-raised here."""
+    def run(self, func: Callable[..., Any], *args: Any, client: str = "") -> Any:
+        """func(*args) in a worker: its result, or its exception re-raised here.
+        `client` (an IP) is whom to hold responsible for a runaway."""
         if not self._admission.acquire(blocking=False):
             raise self._busy("the server is busy with other computations")
         try:
-            return self._run(func, args)
+            return self._run(func, args, client)
         finally:
             self._admission.release()
 
-    async def call(self, func: Callable[..., Any], *args: Any) -> Any:
+    async def call(self, func: Callable[..., Any], *args: Any, client: str = "") -> Any:
         """`run` from the event loop: the wait happens in one of the pool's own threads
         (never the loop's default ones, which pages and /healthz need)."""
         if not self._admission.acquire(blocking=False):
             raise self._busy("the server is busy with other computations")
         loop = asyncio.get_running_loop()
         try:
-            future = loop.run_in_executor(self._waiters, self._run_admitted, func, args)
+            future = loop.run_in_executor(self._waiters, self._run_admitted, func, args, client)
         except BaseException:
             self._admission.release()
             raise
         return await future
 
-    def _run_admitted(self, func: Callable[..., Any], args: tuple[Any, ...]) -> Any:
+    def _run_admitted(self, func: Callable[..., Any], args: tuple[Any, ...], client: str) -> Any:
         try:
-            return self._run(func, args)
+            return self._run(func, args, client)
         finally:
             self._admission.release()
 
-    def _run(self, func: Callable[..., Any], args: tuple[Any, ...]) -> Any:
+    def suspect(self, client: str) -> bool:
+        until = self._suspects.get(client)
+        if until is None:
+            return False
+        if until < time.monotonic():
+            self._suspects.pop(client, None)
+            return False
+        return True
+
+    def _run(self, func: Callable[..., Any], args: tuple[Any, ...], client: str) -> Any:
         self.start()
-        wait = self.budget.queue_wait if self._warm.is_set() else STARTUP_WAIT
+        suspect = self.suspect(client)
+        deadline = time.monotonic() + (
+            self.budget.queue_wait if self._warm.is_set() else STARTUP_WAIT
+        )
+        # A suspect never queues: it would hold an admission slot others need.
+        if suspect and not self._suspect_slots.acquire(blocking=False):
+            raise self._busy("your earlier computations ran too long; others go first")
         try:
-            w = self._idle.get(timeout=wait)
-        except queue.Empty:
-            raise self._busy("every computation worker is busy") from None
+            w = self._acquire(deadline, may_preempt=not suspect)
+            began = time.monotonic()
+            try:
+                return self._execute(w, func, args)
+            finally:
+                if time.monotonic() - began > SLOW and client:
+                    self._suspects[client] = time.monotonic() + SUSPECT_FOR
+        finally:
+            if suspect:
+                self._suspect_slots.release()
+
+    def _acquire(self, deadline: float, may_preempt: bool) -> _Worker:
+        """An idle worker by `deadline`; past PREEMPT_AFTER, a well-behaved request stops
+        a computation that has run SLOW seconds to get one."""
+        waited_from = time.monotonic()
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise self._busy("every computation worker is busy")
+            try:
+                return self._idle.get(timeout=min(left, PREEMPT_AFTER))
+            except queue.Empty:
+                pass
+            if may_preempt and time.monotonic() - waited_from >= PREEMPT_AFTER:
+                self._preempt_slowest()
+
+    def _preempt_slowest(self) -> None:
+        now = time.monotonic()
+        with self._lock:
+            running = [w for w in self._live if w.busy_since is not None and not w.preempted]
+            slow = [w for w in running if now - w.busy_since >= SLOW]  # type: ignore[operator]
+            if not slow:
+                return
+            victim = min(slow, key=lambda w: w.busy_since)  # type: ignore[arg-type, return-value]
+            victim.preempted = True
+        with contextlib.suppress(Exception):
+            victim.process.kill()  # its waiting thread sees EOF, and replaces it
+
+    def _execute(self, w: _Worker | None, func: Callable[..., Any], args: tuple[Any, ...]) -> Any:
+        assert w is not None
         try:
             w.conn.send_bytes(pickle.dumps((func, args), protocol=pickle.HIGHEST_PROTOCOL))
+            w.busy_since = time.monotonic()
             if not w.conn.poll(self.budget.timeout):
                 self._discard(w)
                 w = None
-                raise ComputeUnavailable(
+                raise self._stopped(
                     f"this computation took longer than the {_seconds(self.budget.timeout)} "
-                    "budget and was stopped; try smaller values",
-                    retry_after=max(1, math.ceil(self.budget.timeout)),
-                    timed_out=True,
+                    "budget and was stopped; try smaller values"
                 )
             kind, payload = pickle.loads(w.conn.recv_bytes())
         except (EOFError, OSError):
-            # The worker died under us (out of memory, a signal): replace it.
+            # The worker died under us: preempted, out of memory, or a signal. Replace it.
+            preempted = w is not None and w.preempted
             if w is not None:
                 self._discard(w)
                 w = None
+            if preempted:
+                raise self._stopped(
+                    f"this computation ran over {_seconds(SLOW)} while others waited, and "
+                    "was stopped; try smaller values"
+                ) from None
             raise ResultTooLarge("this computation needed more memory than allowed") from None
         finally:
             if w is not None:
+                w.busy_since = None
                 self._release(w)
         return _outcome(kind, payload)
+
+    def _stopped(self, message: str) -> ComputeUnavailable:
+        return ComputeUnavailable(
+            message, retry_after=max(1, math.ceil(self.budget.timeout)), timed_out=True
+        )
 
     def _release(self, w: _Worker) -> None:
         w.tasks += 1
@@ -261,6 +350,19 @@ def _kill(w: _Worker) -> None:
 
 def _seconds(value: float) -> str:
     return f"{value:g} s"
+
+
+@contextlib.contextmanager
+def _main_hidden() -> Iterator[None]:
+    """Start a worker without the parent's __main__: multiprocessing would have the child
+    re-run the parent's main script (the `mathforai` console script, pytest's), or fail
+    outright when there is none on disk (`python -`). A worker needs nothing from it."""
+    main = sys.modules["__main__"]
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        sys.modules["__main__"] = main
 
 
 _CONTEXT: Any = None

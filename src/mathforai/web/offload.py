@@ -75,11 +75,13 @@ def pool_of(request: Request) -> ComputePool:
 
 async def compute(request: Request, func: Callable[..., Any], *args: Any) -> Any:
     """func(*args) in a worker process, from the event loop."""
-    with request.app.state.compute_slots.hold(client_of(request)):
-        return await pool_of(request).call(func, *args)
+    client = client_of(request)
+    with request.app.state.compute_slots.hold(client):
+        return await pool_of(request).call(func, *args, client=client)
 
 
 def compute_blocking(request: Request, func: Callable[..., Any], *args: Any) -> Any:
     """func(*args) in a worker process, from a route's worker thread."""
-    with request.app.state.compute_slots.hold(client_of(request)):
-        return pool_of(request).run(func, *args)
+    client = client_of(request)
+    with request.app.state.compute_slots.hold(client):
+        return pool_of(request).run(func, *args, client=client)

@@ -25,7 +25,7 @@ from .learner import COOKIE, VERSION_COOKIE
 from .quizorder import group_of
 
 _LESSON = re.compile(r"^/topics/[a-z0-9-]{1,80}$")
-MAX_ENTRIES = 512  # lessons: there are about 40
+MAX_ENTRIES = 512  # lessons: about 40 per quick-check group and Host served
 MAX_MAPS = 4096  # course maps, one per recent learner (~10 KB compressed each)
 MAP_TTL = 60.0  # seconds
 _STORED_HEADERS = frozenset({b"set-cookie"})
@@ -83,16 +83,21 @@ class PageCache:
             return None
         cookie = b""
         gzip = "plain"
+        host = ""
         for name, value in scope["headers"]:
             if name == b"cookie":
                 cookie += b";" + value
             elif name == b"accept-encoding":
                 gzip = "gzip" if b"gzip" in value else "plain"
+            elif name == b"host":
+                host = value.decode("latin-1").lower()
         learner, version = _cookies(cookie)
+        # The Host is part of the key: a page is only stored once the stack behind us (its
+        # Host allowlist among it) has answered 200 for that very Host.
         if lesson:
             # One copy per quick-check order group (web/quizorder.py), not per learner.
-            return ("lesson", path, gzip, str(group_of(learner)))
-        return ("map", learner, version, gzip)
+            return ("lesson", path, gzip, str(group_of(learner)), host)
+        return ("map", learner, version, gzip, host)
 
     def _recorder(self, key: Key, send: Send) -> Send:
         parts: list[bytes] = []

@@ -57,3 +57,8 @@ def build_views(specs: list[dict[str, Any]]) -> list[Any]:
 
 def _json(value: Any) -> bytes:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()
+
+
+def raise_input_error(field: str, message: str) -> None:
+    """For tests: an InputError raised in a worker must arrive in the server whole."""
+    raise InputError(field, message)

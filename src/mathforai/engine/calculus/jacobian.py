@@ -110,7 +110,7 @@ def _symbols(functions: list[str]) -> set[Any]:
 
 def _every_variable_given(functions: list[str], names: list[str]) -> None:
     for i, f in enumerate(functions):
-        missing = [str(s) for s in variables(parse(f, f"f[{i}]")) if str(s) not in names]
+        missing = [str(s) for s in variables(parse(f, "f")) if str(s) not in names]
         if missing:
             raise InputError(
                 "at",

@@ -148,7 +148,10 @@ def matmul(args: MatmulArgs) -> Explanation:
     steps.append(Step(math=eq(whole, array(result))))
     if not is_vector:
         # Only true of two matrices: a matrix times a vector has no "other order" to compare.
-        notes.append("Order matters: AB and BA are usually different (or not both defined).")
+        notes.append(
+            "Order matters: swapping the two matrices usually changes the product, or leaves "
+            "it undefined."
+        )
     return Explanation("matmul", args.model_dump(), result, steps, notes)
 
 

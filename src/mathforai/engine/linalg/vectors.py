@@ -18,6 +18,7 @@ from ..mathtree import (
     Infix,
     Sqrt,
     array,
+    elide_map,
     eq,
     frac,
     mat,
@@ -137,13 +138,15 @@ def _divide_steps(v: Sequence[float], norm: float, u: Sequence[float], var: str)
     check = math.hypot(*u)
     return [
         Step(
-            math=eq(hat, frac(x, norm_of(x)), vec([frac(xi, n(norm)) for xi in nums(v)]), vec(u)),
+            math=eq(
+                hat, frac(x, norm_of(x)), vec(elide_map(v, lambda xi: frac(xi, n(norm)))), vec(u)
+            ),
             note="divide every entry by the magnitude",
         ),
         Step(
             math=seq(
                 text("check:"),
-                eq(norm_of(hat), Sqrt(plus(*nums(x * x for x in u))), value(check)),
+                eq(norm_of(hat), Sqrt(plus(*[x * x for x in u])), value(check)),
                 text("✓"),
                 sep=" ",
             ),

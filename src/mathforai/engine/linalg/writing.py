@@ -10,7 +10,7 @@ from ..explanation import Step
 from ..inputs import (
     InputError,
 )
-from ..mathtree import Fence, Node, Sqrt, Sub, add, eq, n, nums, power, sym, value
+from ..mathtree import Fence, Node, Sqrt, Sub, add, elide_map, eq, n, power, sym, value
 
 # ---------------------------------------------------------------------------
 # Writing numbers, vectors and matrices in steps
@@ -68,10 +68,11 @@ def _squares_steps(
     total = math.fsum(x * x for x in v)
     lhs = label if label is not None else norm_of(sym(key, key=key))
     first = Step(
-        math=eq(lhs, Sqrt(add(*(power(x, 2) for x in nums(v))))),
+        math=eq(lhs, Sqrt(add(*elide_map(v, lambda x: power(x, 2))))),
         note="square each entry, add them, take the square root",
     )
-    second = Step(math=eq(None, Sqrt(add(*nums(x * x for x in v))), Sqrt(n(total)), value(norm)))
+    squares = [x * x for x in v]
+    second = Step(math=eq(None, Sqrt(add(*squares)), Sqrt(n(total)), value(norm)))
     return first, second, norm
 
 

@@ -12,7 +12,7 @@ from ..mathtree import (
     Sub,
     add,
     count,
-    elide,
+    elide_map,
     eq,
     frac,
     minus,
@@ -90,10 +90,10 @@ def _variance_steps(x: list[float], sample: bool) -> tuple[list[Step], float, fl
     ss = math.fsum(squares)
     divisor = k - 1 if sample else k
     var = ss / divisor
-    deviations = [
-        eq(power(paren(minus(xi, n(m))), 2), value(sq))
-        for xi, sq in zip(nums(x), squares, strict=True)
-    ]
+    deviations = elide_map(
+        list(zip(x, squares, strict=True)),
+        lambda p: eq(power(paren(minus(nums([p[0]])[0], n(m))), 2), value(p[1])),
+    )
     symbol = sym("s²" if sample else "σ²")
     why = (
         f"sample: divide by n − 1 = {divisor}, not n (Bessel's correction). The deviations are "
@@ -104,7 +104,7 @@ def _variance_steps(x: list[float], sample: bool) -> tuple[list[Step], float, fl
     )
     steps += [
         Step(
-            math=seq(*elide(deviations)),
+            math=seq(*deviations),
             note="square each value's distance from the mean (squaring makes every distance "
             "count as positive)",
         ),

@@ -9,7 +9,7 @@ from pydantic import Field
 
 from ..explanation import Explanation, Step
 from ..inputs import Args, InputError, Number, Probability
-from ..mathtree import Infix, add, call, eq, frac, minus, mul, n, sym, text, value
+from ..mathtree import Infix, add, call, eq, frac, minus, mul, n, paren, sym, text, value
 from ..notation import num
 from ..registry import operation
 from .writing import SUM_TOLERANCE, _pct
@@ -199,6 +199,9 @@ def conditional(a: Conditional) -> Explanation:
     return Explanation("conditional", a.model_dump(), p, steps, notes)
 
 
+MAX_POSITIVES = 10  # each repeat adds one line of working
+
+
 class Bayes(Args):
     prior: Annotated[Probability, Field(description="P(disease) before the test, such as 0.01")]
     likelihood: Annotated[
@@ -207,6 +210,15 @@ class Bayes(Args):
     false_positive_rate: Annotated[
         Probability, Field(description="P(positive | no disease), such as 0.05")
     ]
+    positives: Annotated[
+        int,
+        Field(
+            ge=1,
+            le=MAX_POSITIVES,
+            description=f"independent positive results in a row, 1 to {MAX_POSITIVES} "
+            "(each posterior becomes the next prior)",
+        ),
+    ] = 1
 
 
 @operation(
@@ -273,5 +285,39 @@ def bayes(a: Bayes) -> Explanation:
             + (f" — about {num(ratio, 1)} to 1." if math.isfinite(ratio) else ".")
             + f" A positive test raises the chance from {_pct(a.prior)} to {_pct(posterior)}."
         )
-    result = {"posterior": posterior, "evidence": evidence}
+    result: dict[str, object] = {"posterior": posterior, "evidence": evidence}
+    if a.positives > 1:
+        chain = _repeat_updates(a, posterior, steps)
+        notes.append(
+            f"After {a.positives} independent positive results the chance is "
+            f"{_pct(chain[-1])}: each update starts from the belief the last one left."
+        )
+        result = {"posterior": chain[-1], "evidence": evidence, "posteriors": chain}
     return Explanation("bayes", a.model_dump(), result, steps, notes)
+
+
+def _repeat_updates(a: Bayes, first: float, steps: list[Step]) -> list[float]:
+    """Later positives: the last posterior is the new prior, so one line per update."""
+    chain = [first]
+    for k in range(2, a.positives + 1):
+        prior = chain[-1]
+        hit = a.likelihood * prior
+        post = hit / (hit + a.false_positive_rate * (1 - prior))
+        steps.append(
+            Step(
+                math=eq(
+                    call(PR, Infix("|", (sym("D"), text(f"{k} positives")))),
+                    frac(
+                        mul(n(a.likelihood), n(prior)),
+                        add(
+                            mul(n(a.likelihood), n(prior)),
+                            mul(n(a.false_positive_rate), paren(minus(1, n(prior)))),
+                        ),
+                    ),
+                    value(post),
+                ),
+                note=f"positive result {k}: the previous posterior is the new prior",
+            )
+        )
+        chain.append(post)
+    return chain

@@ -14,7 +14,7 @@ from ..mathtree import (
     Neg,
     add,
     call,
-    elide,
+    elide_map,
     eq,
     frac,
     minus,
@@ -60,23 +60,21 @@ def entropy(a: Entropy) -> Explanation:
     products = [x * lg for x, lg in zip(kept, logs, strict=True)]
     h = math.fsum(-t for t in products) + 0.0  # + 0.0 turns −0.0 into 0.0
     log_of = sym(name)
-    pairs = zip(kept, logs, strict=True)
+    pairs = list(zip(kept, logs, strict=True))
     steps = [
         Step(
-            math=seq(*elide([eq(call(log_of, n(x)), value(lg)) for x, lg in pairs])),
+            math=seq(*elide_map(pairs, lambda p: eq(call(log_of, n(p[0])), value(p[1])))),
             note="the log of each probability (its surprise, negated)",
         ),
         Step(
             math=eq(
                 sym("H"),
-                Neg(
-                    paren(add(*(mul(x, lg) for x, lg in zip(nums(kept), nums(logs), strict=True))))
-                ),
+                Neg(paren(add(*elide_map(pairs, lambda p: mul(p[0], p[1]))))),
             ),
             note="weight each log by its probability",
         ),
         Step(
-            math=eq(sym("H"), Neg(paren(add(*nums(products)))), value(h)),
+            math=eq(sym("H"), Neg(paren(add(*products))), value(h)),
             note=f"add and negate: the entropy in {_unit(a.base)}",
         ),
     ]
@@ -261,10 +259,10 @@ def _softmax_plain_steps(z: list[float]) -> list[Step]:
     exps = [math.exp(x) for x in z]
     total = math.fsum(exps)
     probs = [e / total for e in exps]
-    pairs = zip(nums(z), exps, strict=True)
+    pairs = list(zip(z, exps, strict=True))
     return [
         Step(
-            math=seq(*elide([eq(power(E, x), value(e)) for x, e in pairs])),
+            math=seq(*elide_map(pairs, lambda p: eq(power(E, nums([p[0]])[0]), value(p[1])))),
             note="raise e to each logit: every result is positive",
         ),
         Step(math=eq(sym("total"), add(*nums(exps)), value(total)), note="add them"),

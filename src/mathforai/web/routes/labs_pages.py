@@ -32,6 +32,7 @@ class Lab:
     summary: str
     builds_on: tuple[str, ...]  # topic ids
     fields: tuple[tuple[str, str, str], ...]  # (name, label, default)
+    hint: str = ""  # shown on the lab's page, under the form
 
     @property
     def url(self) -> str:
@@ -75,10 +76,12 @@ LABS: dict[str, Lab] = {
             ("1.4", "1.7", "2.9"),
             (
                 ("text", "Sentence", "The animal did not cross the street because it was tired."),
-                ("layer", "Layer", "1"),
-                ("head", "Head", "1"),
-                ("row", "Row (token number)", "1"),
+                ("layer", "Layer", "4"),
+                ("head", "Head", "2"),
+                ("row", "Row (token number)", "9"),
             ),
+            "It starts at layer 4, head 2, on row 9, the token “it”: see which word it "
+            "looks at. Rows count from 0 ([CLS]).",
         ),
         Lab(
             "precision",
@@ -87,9 +90,11 @@ LABS: dict[str, Lab] = {
             "rounding, the overflow when the max is not subtracted, and ranks that flip.",
             ("1.6", "2.9"),
             (
-                ("query", "Question", "How do I keep softmax from overflowing?"),
+                ("query", "Question", "What does cosine similarity measure?"),
                 ("temperature", "Temperature", "0.05"),
             ),
+            "Contrastive training divides cosines by a temperature such as 0.05 before the "
+            "softmax: scores near 0.7 become e^14, past float16's largest number.",
         ),
     )
 }
@@ -197,7 +202,11 @@ def _attention(values: dict[str, str]) -> dict[str, Any]:
     from ...labs.attention import attention
 
     view = attention(
-        values["text"], _whole(values, "layer"), _whole(values, "head"), _whole(values, "row")
+        values["text"],
+        _whole(values, "layer"),
+        _whole(values, "head"),
+        _whole(values, "row"),
+        clamp_row=True,
     )
     title = (
         f"Attention heat map, layer {view.layer} head {view.head}: row = the token attending, "

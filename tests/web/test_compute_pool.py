@@ -1,0 +1,125 @@
+"""The compute pool itself (web/compute.py): results, exceptions, the budget, and hypothesis
+families of hostile expressions (nesting, towers, huge points) sent through a real worker."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterator
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from mathforai.engine import InputError
+from mathforai.web import tasks
+from mathforai.web.compute import Budget, ComputePool, ComputeUnavailable, ResultTooLarge
+
+TIMEOUT = 2.0
+SLACK = 1.5  # waiting for the replacement worker, pickling, the scheduler of a busy machine
+
+
+@pytest.fixture(scope="module")
+def pool() -> Iterator[ComputePool]:
+    compute = ComputePool(Budget(workers=1, timeout=TIMEOUT, queue_wait=10.0, nice=0))
+    assert compute.wait_ready(90), "the worker never became ready"
+    yield compute
+    compute.close()
+
+
+def test_a_result_comes_back(pool: ComputePool) -> None:
+    status, body = pool.run(tasks.explain_json, "dot", {"u": [1, 2, 3], "v": [4, 5, 6]})
+    assert status == 200 and json.loads(body)["result"] == 32
+
+
+def test_an_exception_is_raised_here_with_its_fields(pool: ComputePool) -> None:
+    """InputError(field, message) cannot be pickled as is; it still arrives whole."""
+    with pytest.raises(InputError) as raised:
+        pool.run(tasks.raise_input_error, "u", "u is wrong")
+    assert raised.value.field == "u" and raised.value.message == "u is wrong"
+
+
+def test_a_runaway_is_killed_and_the_worker_replaced(pool: ComputePool) -> None:
+    replaced = pool.replaced
+    began = time.monotonic()
+    with pytest.raises(ComputeUnavailable) as stopped:
+        pool.run(time.sleep, 60)
+    assert stopped.value.timed_out and stopped.value.retry_after >= 1
+    assert time.monotonic() - began < TIMEOUT + SLACK
+    assert pool.replaced == replaced + 1
+    status, _ = pool.run(tasks.explain_json, "dot", {"u": [1], "v": [2]})
+    assert status == 200
+
+
+def test_a_result_over_the_size_budget_is_refused() -> None:
+    small = ComputePool(Budget(workers=1, timeout=TIMEOUT, result_bytes=1000, nice=0))
+    try:
+        assert small.wait_ready(90)
+        with pytest.raises(ResultTooLarge):
+            small.run(bytes, 10_000)
+    finally:
+        small.close()
+
+
+FUNCTIONS = ("exp", "tanh", "sin", "log", "sqrt", "sigmoid", "relu")
+POINTS = (0.5, 1, 2, 10, 1e3, 1e7, 1e12, -1e12)
+
+
+@st.composite
+def hostile(draw: st.DrawFn) -> tuple[str, float]:
+    kind = draw(st.sampled_from(("nest", "tower", "mix")))
+    depth = draw(st.integers(1, 40 if kind == "nest" else 8))
+    if kind == "nest":
+        f = "x"
+        for _ in range(depth):
+            f = f"{draw(st.sampled_from(FUNCTIONS))}({f})"
+    elif kind == "tower":
+        f = "x"
+        for _ in range(depth):
+            f = f"x^({f})"
+    else:
+        f = "x"
+        for _ in range(depth):
+            f = f"exp({f})*x^x + {draw(st.sampled_from(FUNCTIONS))}({f})"
+            f = f[:200]
+    return f[:200], draw(st.sampled_from(POINTS))
+
+
+@given(case=hostile(), op=st.sampled_from(("derivative", "gradient_descent")))
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_hostile_expressions_answer_or_stop_within_the_budget(
+    pool: ComputePool, case: tuple[str, float], op: str
+) -> None:
+    f, at = case
+    body = {"f": f, "at": at} if op == "derivative" else {"f": f, "start": at, "lr": 0.1}
+    began = time.monotonic()
+    try:
+        status, answer = pool.run(tasks.explain_json, op, body)
+    except ComputeUnavailable as exc:
+        assert exc.timed_out
+    else:
+        assert status in (200, 422), answer
+        if status == 422:
+            assert json.loads(answer)["error"]
+    assert time.monotonic() - began < TIMEOUT + SLACK
+
+
+def test_a_slow_computation_yields_its_worker_to_a_waiting_learner(pool: ComputePool) -> None:
+    """One worker, busy with a runaway: a learner's request stops it after SLOW seconds
+    rather than waiting out the whole budget, and the runaway's client becomes suspect."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from mathforai.web.compute import SLOW
+
+    with ThreadPoolExecutor(2) as threads:
+        runaway = threads.submit(pool.run, time.sleep, 60, client="attacker")
+        time.sleep(0.1)
+        began = time.monotonic()
+        status, _ = pool.run(tasks.explain_json, "dot", {"u": [1], "v": [2]}, client="learner")
+        waited = time.monotonic() - began
+        with pytest.raises(ComputeUnavailable) as stopped:
+            runaway.result(timeout=30)
+    assert status == 200
+    assert waited < SLOW + SLACK
+    assert "while others waited" in stopped.value.message
+    assert pool.suspect("attacker") and not pool.suspect("learner")

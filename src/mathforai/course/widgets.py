@@ -198,7 +198,7 @@ _TABLE = (
         "softmax",
         "Softmax",
         {"logits": [2.0, 1.0, 0.1], "temperature": 1},
-        logits=Control("slider", min=-5, max=5, step=0.1, label="logit"),
+        logits=Control("slider", min=-20, max=20, step=0.1, label="logit"),
         temperature=Control("slider", min=0.1, max=5, step=0.1, label="temperature"),
     ),
     _w(
@@ -237,7 +237,7 @@ _TABLE = (
         {"f": "x^2", "start": 6, "lr": 0.1, "steps": 20},
         f=EXPRESSION,
         start=Control("slider", min=-10, max=10, step=0.5, label="start"),
-        lr=Control("slider", min=0.01, max=1.2, step=0.01, label="learning rate"),
+        lr=Control("slider", min=0.001, max=1.2, step=0.001, label="learning rate"),
         steps=Control("number", min=1, max=1000, step=1, label="steps"),
     ),
     _w(

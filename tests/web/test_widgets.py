@@ -48,7 +48,10 @@ def test_hand_written_query_without_the_widget_name_also_computes(client: TestCl
 
 def test_dot_form_has_one_labelled_number_input_per_component(client: TestClient) -> None:
     form = widget_form(client.get("/topics/dot-product").text, "dot")
-    assert [name for name, _ in form.fields] == ["widget", "u.0", "u.1", "u.2", "v.0", "v.1", "v.2"]
+    # Each vector also has a "type all entries" box (u, v): its length can change without JS.
+    names = [name for name, _ in form.fields]
+    one = ["widget", "u.0", "u.1", "u.2", "u", "v.0", "v.1", "v.2", "v"]
+    assert names == one * 2, "the form twice: the Try it copy near the top and in the lesson"
     for label in ("u₁", "u₂", "u₃", "v₁", "v₂", "v₃"):
         assert label in form.labels
 
@@ -214,3 +217,11 @@ def test_any_query_string_gives_a_page_not_a_500(
 def test_every_widget_is_placed_in_a_lesson() -> None:
     """A widget no lesson places is dead code; the form tests above need its page."""
     assert sorted(set(WIDGETS) - set(PLACED)) == []
+
+
+def test_a_vector_typed_whole_replaces_its_cells_and_an_empty_box_is_ignored() -> None:
+    operation = get_operation("dot")
+    cells = [("u.0", "1"), ("u.1", "2"), ("v.0", "3"), ("v.1", "4")]
+    assert read_values([*cells, ("u", ""), ("v", "")], operation) == {"u": [1, 2], "v": [3, 4]}
+    longer = read_values([*cells, ("u", "1, 2, 5"), ("v", "3, 4, 6")], operation)
+    assert longer == {"u": [1, 2, 5], "v": [3, 4, 6]}

@@ -223,12 +223,14 @@ def read_values(query: Iterable[tuple[str, str]], operation: Operation) -> dict[
     """Raw argument values from form fields (u.0=1&u.1=2 → {"u": [1, 2]}).
 
     Keys that are not the operation's arguments (the widget's own name, other
-    widgets' fields) are ignored. A repeated key keeps its last value, which lets a
-    hidden "false" stand in for an unticked checkbox. An empty optional argument is
+    widgets' fields) are ignored. A non-empty whole value (u=1,2,3) beats the cells.
+    A repeated key keeps its last value, which lets a hidden "false" stand in for an
+    unticked checkbox. An empty optional argument is
     left out so the operation's default applies.
     """
     names = {a["name"]: a for a in operation.arguments()}
     text_args = text_arguments(operation)
+    query = _whole_wins(list(query))
     tree: dict[str, Any] = {}
     count = 0
     for key, value in query:
@@ -251,6 +253,21 @@ def read_values(query: Iterable[tuple[str, str]], operation: Operation) -> dict[
             continue
         raw[name] = built
     return raw
+
+
+def _whole_wins(query: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """A vector typed whole (u=1, 2, 3, the form's "type all entries" box, which works
+    without JavaScript) replaces its cells (u.0, u.1 …), so a learner can change its
+    length; left empty, the box is ignored and the cells count."""
+    parted = {key.split(".", 1)[0] for key, _ in query if "." in key}
+    typed = {key for key, value in query if key in parted and value.strip()}
+    return [
+        (key, value)
+        for key, value in query
+        if (key in typed and value.strip())
+        or ("." in key and key.split(".", 1)[0] not in typed)
+        or ("." not in key and key not in parted)
+    ]
 
 
 def _shown(parts: list[str]) -> str:

@@ -22,6 +22,7 @@ from ..offload import compute_blocking
 from ..quizorder import group_of, parse_group, shown
 from ..search import MAX_QUERY, search
 from ..templating import render
+from ..tryit import with_try_it
 from ..widgets import WidgetView, submitted_arguments
 from .api import record_quiz
 from .placement import next_up
@@ -133,7 +134,7 @@ def render_lesson(
     course = course_of(request)
     run = partial(compute_blocking, request, tasks.build_views)
     views = widget_views(doc, query, request.app.state.default_views, run)
-    items = lesson_items(doc, views)
+    items = with_try_it(lesson_items(doc, views))
     prerequisites = [course.topic(pid) for pid in getattr(doc, "prerequisites", ())]
     part = next((p for p in course.parts if p.number == getattr(doc, "part", None)), None)
     return render(

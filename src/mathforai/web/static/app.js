@@ -45,6 +45,7 @@
           shown = mine;
           output.innerHTML = answer.html;
           output.classList.toggle("is-error", !answer.ok);
+          output.dispatchEvent(new Event("mathforai:updated"));
         })
         .catch(function () {
           if (mine < sent) return;
@@ -72,17 +73,125 @@
       if (shownValue) shownValue.textContent = input.value;
     }
 
+    // Typing "-" or clearing a box on the way to a new number is not an error yet: wait
+    // until every box holds a value (a number box reads "" while it holds just "-").
+    // Compute (submit) still sends, so the server names what is missing.
+    function complete() {
+      var boxes = form.querySelectorAll("input[type=number], .cell-text input[type=text]");
+      for (var i = 0; i < boxes.length; i++) {
+        var box = boxes[i];
+        if (box.disabled || box.closest(".vector-text")) continue;
+        if (box.value.trim() === "" || (box.validity && box.validity.badInput)) return false;
+      }
+      return true;
+    }
+
+    function edited() {
+      if (complete()) schedule();
+    }
+
     form.addEventListener("input", function (event) {
       showRangeValue(event);
-      schedule();
+      edited();
     });
-    form.addEventListener("change", schedule);
+    form.addEventListener("change", edited);
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       if (timer !== null) clearTimeout(timer);
       send();
     });
+    Array.prototype.forEach.call(form.querySelectorAll("details.vector-text"), function (box) {
+      resizable(box, edited);
+    });
+    output.addEventListener("mathforai:updated", function () { markScrollers(output); });
     form.classList.add("is-live");
+  }
+
+  var SUBSCRIPT = "₀₁₂₃₄₅₆₇₈₉";
+  var MAX_ENTRIES = 32;
+
+  function subscript(n) {
+    return String(n).replace(/[0-9]/g, function (d) { return SUBSCRIPT.charAt(Number(d)); });
+  }
+
+  // + and − buttons to lengthen or shorten a vector; they replace the "type all entries"
+  // box that serves the same purpose without JavaScript.
+  function resizable(box, edited) {
+    var field = box.getAttribute("data-vector");
+    var entry = box.getAttribute("data-entry") || field;
+    var cells = box.parentNode.querySelector(".cells");
+    if (!cells) return;
+    box.hidden = true;
+    box.querySelector("input").disabled = true;
+    var bar = document.createElement("div");
+    bar.className = "vector-resize";
+    var add = button("+", "Add an entry to " + field);
+    var remove = button("−", "Remove the last entry of " + field);
+    bar.appendChild(add);
+    bar.appendChild(remove);
+    box.parentNode.insertBefore(bar, box);
+
+    function count() { return cells.querySelectorAll(".cell").length; }
+    function refresh() {
+      remove.disabled = count() <= 1;
+      add.disabled = count() >= MAX_ENTRIES;
+    }
+    add.addEventListener("click", function () {
+      var last = cells.lastElementChild;
+      var n = count();
+      var copy = last.cloneNode(true);
+      var input = copy.querySelector("input");
+      input.name = field + "." + n;
+      var label = copy.querySelector(".cell-label, .sr-only");
+      if (label) label.textContent = entry + subscript(n + 1);
+      cells.appendChild(copy);
+      refresh();
+      edited();
+    });
+    remove.addEventListener("click", function () {
+      if (count() <= 1) return;
+      cells.removeChild(cells.lastElementChild);
+      refresh();
+      edited();
+    });
+    refresh();
+  }
+
+  function button(text, label) {
+    var b = document.createElement("button");
+    b.type = "button";
+    b.className = "secondary small";
+    b.textContent = text;
+    b.setAttribute("aria-label", label);
+    b.title = label;
+    return b;
+  }
+
+  // Wide math, tables and working scroll sideways on a narrow screen. A region that
+  // overflows is wrapped once in a named, focusable group so a keyboard can scroll it
+  // too; CSS draws a shadow at the edge that has more to see.
+  var SCROLLERS = "math[display=block], table, pre, .explanation .steps, .lab-working";
+  var KINDS = { MATH: "Equation", TABLE: "Table", PRE: "Code", OL: "Working" };
+
+  function overflows(el) {
+    return el.scrollWidth > el.clientWidth; // as axe-core counts it
+  }
+
+  function markScrollers(root) {
+    Array.prototype.forEach.call(root.querySelectorAll(SCROLLERS), function (el) {
+      if (el.closest(".scroll-x") || !overflows(el)) return;
+      var wrap = document.createElement("div");
+      wrap.className = "scroll-x";
+      var kind = KINDS[el.tagName.toUpperCase()] || "Wide content";
+      wrap.setAttribute("role", "group");
+      wrap.setAttribute("aria-label", kind + ", scrolls sideways");
+      el.parentNode.insertBefore(wrap, el);
+      wrap.appendChild(el);
+    });
+    Array.prototype.forEach.call(root.querySelectorAll(".scroll-x"), function (wrap) {
+      if (overflows(wrap)) wrap.setAttribute("tabindex", "0");
+      else wrap.removeAttribute("tabindex");
+    });
   }
 
   function upgradeQuiz(section) {
@@ -159,6 +268,12 @@
     Array.prototype.forEach.call(document.querySelectorAll("form[data-widget]"), upgradeWidget);
     Array.prototype.forEach.call(document.querySelectorAll("[data-quiz]"), upgradeQuiz);
     Array.prototype.forEach.call(document.querySelectorAll("[data-mastery-for]"), showMastery);
+    markScrollers(document);
+    var resized = null;
+    window.addEventListener("resize", function () {
+      if (resized !== null) clearTimeout(resized);
+      resized = setTimeout(function () { resized = null; markScrollers(document); }, 150);
+    });
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);

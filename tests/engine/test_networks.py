@@ -211,3 +211,30 @@ def test_backprop_refuses_mismatched_shapes(change: dict, field: str) -> None:
     with pytest.raises(InputError) as err:
         explain("backprop", raw)
     assert err.value.field == field
+
+
+def test_the_written_out_sigmoid_also_gets_the_sigmoid_rule() -> None:
+    expl = explain("derivative", {"f": "1/(1+exp(-x))", "at": 0})
+    shortcut = expl.steps[-1]
+    assert "sigmoid rule" in shortcut.note
+    assert "σ′(0)" in shortcut.text and shortcut.text.endswith("0.25")
+    assert math.isclose(expl.result["value"], 0.25)
+
+
+def test_chain_at_a_point_keeps_the_brackets_precedence_needs() -> None:
+    expl = explain("derivative", {"f": "tanh(2*x)", "at": 1})
+    at_point = next(s for s in expl.steps if "chain rule at a point" in s.note)
+    assert "(1 - tanh(2)²)·2" in at_point.text.replace("−", "-")
+
+
+def test_relu_at_its_flat_side_says_so_plainly() -> None:
+    expl = explain("derivative", {"f": "relu(x)", "at": -2})
+    assert expl.result["value"] == 0
+    assert any("kink at 0" in n for n in expl.notes)
+    assert not any("minimum" in n for n in expl.notes)
+
+
+def test_partial_symbols_are_valid_latex() -> None:
+    expl = explain("softmax_ce_grad", {"logits": [2.0, 1.0, 0.1], "target": [1, 0, 0]})
+    latex = " ".join(s.latex for s in expl.steps)
+    assert r"\partial L" in latex and r"\partialL" not in latex

@@ -258,6 +258,18 @@ def latex_escape(words: str) -> str:
     return words
 
 
+def _join_commands(pieces: list[str]) -> str:
+    """Concatenate, with a space after a command such as \\partial that a letter follows
+    (\\partialL is an undefined command; \\partial L is ∂L)."""
+    out = ""
+    for piece in pieces:
+        last = out.rsplit("\\", 1)[-1] if "\\" in out else ""
+        if last.isalpha() and piece[:1].isalpha():
+            out += " "
+        out += piece
+    return out
+
+
 def latex_name(name: str) -> str:
     base, accent, sub, sup = name_parts(name)
     if base in GREEK:
@@ -267,7 +279,7 @@ def latex_name(name: str) -> str:
     elif len(base) > 1 and base.isalpha():
         out = rf"\mathrm{{{base}}}"
     else:
-        out = "".join(GREEK.get(ch, FENCES.get(ch, ch)) for ch in base)
+        out = _join_commands([GREEK.get(ch, FENCES.get(ch, ch)) for ch in base])
     if accent:
         out = rf"\{accent}{{{out}}}"
     if sub:

@@ -15,13 +15,13 @@ from ..expressions import (
     variables,
 )
 from ..inputs import Args, Expression, InputError, Number
-from ..mathtree import Formula, eq, frac, sym, text
+from ..mathtree import Formula, call, eq, frac, minus, mul, n, paren, sym, text, value
 from ..mathtree import vec as tree_vec
 from ..notation import lnum, lsigned, num, signed, vec
 from ..registry import operation
 from .argtypes import Point, Variable
 from .points import _check_point, _only_x, _point_text, _value, _value_step
-from .rules import Rule, differentiate, rule_steps
+from .rules import Rule, _show, differentiate, rule_steps
 
 # ---------------------------------------------------------------- derivative
 
@@ -51,11 +51,19 @@ def derivative(a: DerivativeArgs) -> Explanation:
         if rule.name == "chain rule":
             steps.append(_chain_at_point(rule, x, a.at, value))
         steps.append(_value_step(label, rule.result, {x: a.at}, value))
+        shortcut = _sigmoid_shortcut(rule.expr, x, a.at)
+        if shortcut is not None:
+            steps.append(shortcut)
         notes.append(
             f"At x = {num(a.at)} the slope is {num(value)}: nudging x by a small h "
             f"changes f by about {num(value)}·h."
         )
-        if value == 0:
+        if value == 0 and "relu rule" in rule.names():
+            notes.append(
+                "ReLU is flat for negative inputs and has a kink at 0, where it has no "
+                "derivative; like the frameworks, the engine takes the slope there to be 0."
+            )
+        elif value == 0:
             notes.append("A zero slope: a flat spot — a minimum, a maximum or a plateau.")
     return Explanation(
         "derivative",
@@ -66,15 +74,40 @@ def derivative(a: DerivativeArgs) -> Explanation:
     )
 
 
+def _sigmoid_shortcut(expr: Any, x: Any, at: float) -> Step | None:
+    """1/(1 + e^(−x)) written out is the sigmoid: its own rule, σ′ = σ(1 − σ), is the short
+    route a learner should recognise; shown beside the chain-rule working, same number."""
+    import sympy
+
+    if not (expr.is_Pow and expr.exp == -1 and expr.base.is_Add and len(expr.base.args) == 2):
+        return None
+    one, other = sorted(expr.base.args, key=lambda t: t != 1)
+    if one != 1 or other.func is not sympy.exp or sympy.expand(-other.args[0] - x) != 0:
+        return None
+    s = 1 / (1 + math.exp(-at)) if at >= 0 else math.exp(at) / (1 + math.exp(at))
+    sigma = call("σ", n(at))
+    return Step(
+        math=eq(
+            call("σ′", n(at)),
+            mul(sigma, paren(minus(1, sigma)), op="·"),
+            mul(n(s), paren(minus(1, n(s))), op="·"),
+            value(s * (1 - s)),
+        ),
+        note="the same number by the sigmoid rule: 1/(1 + e⁻ˣ) is σ(x), and σ′ = σ(1 − σ)",
+    )
+
+
 def _chain_at_point(rule: Rule, x: Any, at: float, value: float) -> Step:
     """The seed's way to read a chain rule: inner value, outer slope there, times inner slope."""
     assert rule.outer is not None
     u, df_u = rule.outer
     inner_value = _value(rule.inner, {x: at}, "the inner function")
     inner_slope = _value(rule.parts[0].result, {x: at}, "the inner derivative")
+    # Printed at product precedence: a sum such as 1 − tanh(2)² keeps its brackets
+    # before "· inner slope".
     outer_shown = {
-        "pretty": to_pretty(df_u, {u: exact(inner_value)}),
-        "latex": to_latex(df_u, {u: exact(inner_value)}),
+        "pretty": _show(df_u, "pretty", 2, {u: exact(inner_value)}),
+        "latex": _show(df_u, "latex", 2, {u: exact(inner_value)}),
     }
     return Step(
         f"at x = {num(at)} the inner {to_pretty(rule.inner)} = {num(inner_value)}, so "

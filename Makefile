@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 INSTALL := VENV=$(VENV) PYTHON=$(PYTHON) bash requirements/install.sh
 
-.PHONY: serve test check lint bench bench-install load system-deps clean fuzz lock
+.PHONY: serve test check lint bench bench-install load system-deps clean fuzz lock screenshots
 
 $(VENV)/.runtime: pyproject.toml requirements/runtime.txt requirements/nodeps.txt
 	$(INSTALL) runtime
@@ -55,6 +55,10 @@ bench-install:
 load: $(VENV)/.test
 	$(BIN)/python -m bench.load
 	$(BIN)/python -m bench.load.soak
+
+# Every page at 1280 and 390 px, light and dark, into screenshots/ (git-ignored) for review.
+screenshots: $(VENV)/.test
+	$(BIN)/python bench/screenshots.py $(PAGES)
 
 clean:
 	rm -rf $(VENV) .tools .cache .pytest_cache .ruff_cache .hypothesis

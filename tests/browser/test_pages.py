@@ -17,13 +17,16 @@ DOCUMENTS = COURSE.documents
 DOT_PAGE = "/topics/dot-product"
 
 
+# The widget where the lesson places it (the page also shows a "Try it" copy near the top).
+IN_LESSON = ".lesson > .widget form"
+
 def dot_with_first_entry_10() -> str:
     """The result the dot widget must show after u₁ becomes 10 (computed, not typed)."""
     return result_text(explain("dot", {"u": [10, 2, 3], "v": [4, 5, 6]}).result)
 
 
 def output_of(watched: Watched, widget: str) -> object:
-    return watched.page.locator(f'form[data-widget="{widget}"] .widget-output')
+    return watched.page.locator(f'{IN_LESSON}[data-widget="{widget}"] .widget-output')
 
 
 @pytest.mark.parametrize("doc", DOCUMENTS, ids=lambda d: d.slug)
@@ -47,7 +50,7 @@ def test_course_map_and_search_load_cleanly(live: Watched) -> None:
 def test_changing_a_widget_input_updates_its_output_in_place(live: Watched) -> None:
     live.page.goto(DOT_PAGE)
     url_before = live.page.url
-    live.page.get_by_label("u₁", exact=True).fill("10")
+    live.page.locator(IN_LESSON).get_by_label("u₁", exact=True).fill("10")
     value = output_of(live, "dot").locator(".result .value")
     value.filter(has_text=dot_with_first_entry_10()).wait_for(timeout=5000)
     assert live.page.url == url_before, "updated in place, not by navigating"
@@ -57,7 +60,7 @@ def test_changing_a_widget_input_updates_its_output_in_place(live: Watched) -> N
 def test_fast_typing_ends_on_the_final_value(live: Watched) -> None:
     """Throttled requests while typing; the last keystroke's value is what stays shown."""
     live.page.goto(DOT_PAGE)
-    field = live.page.get_by_label("u₁", exact=True)
+    field = live.page.locator(IN_LESSON).get_by_label("u₁", exact=True)
     field.fill("")
     field.press_sequentially("1234567", delay=5)
     expected = result_text(explain("dot", {"u": [1234567, 2, 3], "v": [4, 5, 6]}).result)
@@ -69,7 +72,7 @@ def test_fast_typing_ends_on_the_final_value(live: Watched) -> None:
 
 def test_bad_value_shows_the_message_in_the_output(live: Watched) -> None:
     live.page.goto("/topics/matrix-multiplication")
-    live.page.get_by_label("B₁,₁", exact=True).fill("")
+    live.page.locator(IN_LESSON).get_by_label("B₁,₁", exact=True).fill("")
     error = output_of(live, "matmul").locator(".widget-error")
     error.wait_for(timeout=5000)
     assert "empty" in error.inner_text()
@@ -77,12 +80,12 @@ def test_bad_value_shows_the_message_in_the_output(live: Watched) -> None:
 
 def test_slider_moves_update_the_shown_number_and_the_output(live: Watched) -> None:
     live.page.goto("/topics/softmax")
-    slider = live.page.locator('form[data-widget="softmax"] input[name="temperature"]')
+    slider = live.page.locator(f'{IN_LESSON}[data-widget="softmax"] input[name="temperature"]')
     before = output_of(live, "softmax").locator(".result .value").inner_text()
     slider.focus()
     for _ in range(10):
         slider.press("ArrowRight")
-    shown = live.page.locator('form[data-widget="softmax"] .cell-range output').last
+    shown = live.page.locator(f'{IN_LESSON}[data-widget="softmax"] .cell-range output').last
     assert shown.inner_text() == slider.input_value()
     temperature = float(slider.input_value())
     expected = explain("softmax", {"logits": [2.0, 1.0, 0.1], "temperature": temperature}).result
@@ -113,9 +116,9 @@ def test_quick_check_answered_right_and_wrong_shows_why(live: Watched, placed: t
 
 def test_widget_works_with_javascript_off(static: Watched) -> None:
     static.page.goto(DOT_PAGE)
-    static.page.get_by_label("u₁", exact=True).fill("10")
+    static.page.locator(f'{IN_LESSON}[data-widget="dot"]').get_by_label("u₁", exact=True).fill("10")
     with static.page.expect_navigation():
-        static.page.locator('form[data-widget="dot"]').get_by_role("button").click()
+        static.page.locator(f'{IN_LESSON}[data-widget="dot"]').get_by_role("button").click()
     assert "u.0=10" in static.page.url
     value = output_of(static, "dot").locator(".result .value")
     assert value.inner_text() == dot_with_first_entry_10()

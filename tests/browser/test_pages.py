@@ -72,7 +72,9 @@ def test_fast_typing_ends_on_the_final_value(live: Watched) -> None:
 
 def test_bad_value_shows_the_message_in_the_output(live: Watched) -> None:
     live.page.goto("/topics/matrix-multiplication")
-    live.page.locator(IN_LESSON).get_by_label("B₁,₁", exact=True).fill("")
+    box = live.page.locator(IN_LESSON).get_by_label("B₁,₁", exact=True)
+    box.fill("")
+    box.press("Enter")  # an empty box waits while typing; Compute (Enter) sends it
     error = output_of(live, "matmul").locator(".widget-error")
     error.wait_for(timeout=5000)
     assert "empty" in error.inner_text()
@@ -150,6 +152,7 @@ def test_keyboard_alone_reaches_and_operates_a_widget(live: Watched) -> None:
     page.keyboard.press("Control+A")
     page.keyboard.type("10")
     page.keyboard.press("Enter")
-    value = output_of(live, "dot").locator(".result .value")
+    # Tab reaches the "Try it" copy near the top first.
+    value = page.locator("#w-dot-top .widget-output .result .value")
     value.filter(has_text=dot_with_first_entry_10()).wait_for(timeout=5000)
     assert live.problems() == []

@@ -38,7 +38,7 @@ def test_references_select_elements_and_keys_from_engine_results() -> None:
 def test_object_result_needs_a_key_for_a_format() -> None:
     with pytest.raises(RefError, match="pick a key"):
         format_value({"posterior": 0.2}, "pct")
-    assert format_value({"posterior": 0.2}, None) == "posterior = 0.2"
+    assert format_value({"posterior": 0.2}, None) == "posterior: 0.2"
 
 
 def test_select_walks_keys_and_indexes() -> None:

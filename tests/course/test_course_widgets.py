@@ -47,9 +47,9 @@ def test_seed_widgets_keep_their_names_and_defaults() -> None:
 
 def test_controls_hint_sliders_where_the_lessons_play_with_values() -> None:
     logits = WIDGETS["softmax"].controls["logits"]
-    assert (logits.kind, logits.min, logits.max, logits.step) == ("slider", -5, 5, 0.1)
+    assert (logits.kind, logits.min, logits.max, logits.step) == ("slider", -20, 20, 0.1)
     lr = WIDGETS["gradient-descent"].controls["lr"]
-    assert (lr.kind, lr.min, lr.max, lr.step) == ("slider", 0.01, 1.2, 0.01)
+    assert (lr.kind, lr.min, lr.max, lr.step) == ("slider", 0.001, 1.2, 0.001)
     start = WIDGETS["gradient-descent"].controls["start"]
     assert (start.kind, start.min, start.max, start.step) == ("slider", -10, 10, 0.5)
     assert WIDGETS["dot"].controls["u"].kind == "number"

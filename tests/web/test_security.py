@@ -151,7 +151,7 @@ def state_changing_request(
         return "/api/progress/reset", {"json": {"confirm": True}}, 200
     if name == "form answer":
         form = {"exercise_id": fresh_exercise(client), "answer": "1"}
-        return "/practice/1.5", {"data": form}, 200
+        return "/practice/1.5", {"data": form}, 303
     if name == "form quiz":
         return f"{doc.url}/quiz/{quiz.id}", {"data": {"choice": "0"}}, 303
     if name == "form reset":

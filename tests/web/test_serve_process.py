@@ -43,7 +43,7 @@ def serving(args: list[str], env: dict[str, str]) -> Iterator[str]:
         yield url
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=20)
+        proc.wait(timeout=60)
 
 
 def test_two_workers_share_the_learner_and_the_store(tmp_path: Path) -> None:

@@ -14,9 +14,6 @@ import mathforai
 MAX_LINES = 500
 ROOT = Path(mathforai.__file__).parent
 PACKAGES = ["engine", "practice"]
-# Modules another lane is reworking right now. Each is an expected failure (strict), so the
-# entry must be removed as soon as the module is short enough.
-PENDING: dict[str, str] = {}
 
 
 def _modules() -> list[Path]:
@@ -33,9 +30,7 @@ def test_the_rule_sees_the_split_packages() -> None:
 def _cases() -> list[object]:
     cases: list[object] = []
     for path in _modules():
-        name = path.relative_to(ROOT).as_posix()
-        marks = [pytest.mark.xfail(strict=True, reason=PENDING[name])] if name in PENDING else []
-        cases.append(pytest.param(path, id=name, marks=marks))
+        cases.append(pytest.param(path, id=path.relative_to(ROOT).as_posix()))
     return cases
 
 

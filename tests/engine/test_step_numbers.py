@@ -19,12 +19,6 @@ from mathforai.engine.explanation import Step
 from mathforai.render.mathml import latex_to_mathml, node_to_mathml
 from tests.steps_numbers import mathml_numbers, text_numbers
 
-# Operations whose steps are still written twice by hand and whose twins disagree.
-# Converting one to the step tree removes it from here (the xfail is strict).
-DRIFTING: set[str] = set()
-# Twins that agree on the example but drift on other inputs (θ ≈ 1.2e-06° for parallel u, v).
-DRIFTING_ON_RANDOM: set[str] = set()
-
 
 def _mathml(step: Step) -> str:
     return node_to_mathml(step.math) if step.math is not None else latex_to_mathml(step.latex)
@@ -37,13 +31,7 @@ def _check(name: str, args: dict[str, Any]) -> None:
         assert shown == typeset, f"{name} step {i}: text {step.text!r} vs LaTeX {step.latex!r}"
 
 
-def _marks(name: str) -> Any:
-    if name in DRIFTING:
-        return pytest.param(name, marks=pytest.mark.xfail(strict=True, reason="twins drift"))
-    return name
-
-
-@pytest.mark.parametrize("name", [_marks(n) for n in sorted(OPERATIONS)])
+@pytest.mark.parametrize("name", sorted(OPERATIONS))
 def test_example_steps_show_the_same_numbers_in_text_and_mathml(name: str) -> None:
     _check(name, dict(OPERATIONS[name].example))
 
@@ -78,7 +66,7 @@ def _like(example: Any) -> st.SearchStrategy[Any]:
 
 
 @pytest.mark.parametrize(
-    "name", [n for n in sorted(OPERATIONS) if n not in DRIFTING | DRIFTING_ON_RANDOM]
+    "name", sorted(OPERATIONS)
 )
 @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
 @given(data=st.data())

@@ -11,14 +11,10 @@ import math
 import random
 from collections.abc import Callable
 
+from ...engine.calculus.networks import _sigmoid  # one overflow-safe sigmoid
 from ...engine.notation import num
 from ..exercise import Exercise
 from .building import mistakes_for, result
-
-
-def _sigmoid(u: float) -> float:
-    return 1.0 / (1.0 + math.exp(-u))
-
 
 # name → (how the prompt writes it, the value a learner who used f for f′ would give,
 # the slope a learner who forgot the rule's shape would give, that mistake named)

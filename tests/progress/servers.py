@@ -75,7 +75,8 @@ def spawn(database_url: str, log_dir: Path, port: int | None = None) -> Server:
 
 
 def wait_healthy(server: Server, timeout: float = START_TIMEOUT) -> None:
-    """Poll /healthz until it answers 200; fail with the server's output if it never does."""
+    """Poll /healthz until it answers 200 with warm compute workers; fail with the
+    server's output if it never does."""
     deadline = time.monotonic() + timeout
     with httpx.Client(timeout=1.0) as poller:
         while time.monotonic() < deadline:
@@ -85,7 +86,10 @@ def wait_healthy(server: Server, timeout: float = START_TIMEOUT) -> None:
                     + server.output()
                 )
             with suppress(httpx.TransportError):
-                if poller.get(f"{server.url}/healthz").status_code == 200:
+                health = poller.get(f"{server.url}/healthz")
+                # Alive is not enough: until its compute workers are warm, a fresh server
+                # makes the first computations wait seconds, which these tests count as hangs.
+                if health.status_code == 200 and health.json().get("compute") == "ready":
                     return
             time.sleep(0.1)
     raise AssertionError(

@@ -132,8 +132,9 @@ def test_topics_lists_every_topic_in_order(client: TestClient, course: Course) -
         assert client.get(entry["url"]).status_code == 200
 
 
-def test_healthz(client: TestClient) -> None:
-    assert client.get("/healthz").json() == {"status": "ok", "database": "ok"}
+def test_healthz_says_when_the_compute_workers_are_warm(client: TestClient) -> None:
+    assert client.app.state.compute.wait_ready(60)
+    assert client.get("/healthz").json() == {"status": "ok", "database": "ok", "compute": "ready"}
 
 
 def test_openapi_describes_the_api(client: TestClient) -> None:

@@ -22,7 +22,8 @@ def test_healthz_reports_a_missing_database(course: Course, tmp_path: Path) -> N
             if healthy.status_code == 200:
                 break
             time.sleep(0.05)
-        assert healthy.json() == {"status": "ok", "database": "ok"}
+        assert healthy.json()["database"] == "ok"
+        assert healthy.json()["status"] == "ok"
         for suffix in ("", "-wal", "-shm"):
             Path(f"{database}{suffix}").unlink(missing_ok=True)
         time.sleep(FRESH + 0.1)

@@ -30,16 +30,20 @@ def serving(args: list[str], env: dict[str, str]) -> Iterator[str]:
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60  # a loaded 2-core machine starts two workers slowly
-        while True:
+        deadline = time.monotonic() + 90  # a loaded 2-core machine starts two workers slowly
+        ready_in_a_row = 0
+        # Each fresh connection may land on any worker process: several "ready" answers
+        # in a row mean every process has warm compute workers.
+        while ready_in_a_row < 6:
             try:
-                if httpx.get(url + "/healthz", timeout=1).status_code == 200:
-                    break
+                health = httpx.get(url + "/healthz", timeout=1)
+                warm = health.status_code == 200 and health.json().get("compute") == "ready"
             except httpx.HTTPError:
-                pass
+                warm = False
+            ready_in_a_row = ready_in_a_row + 1 if warm else 0
             assert proc.poll() is None, proc.stderr.read().decode() if proc.stderr else ""
-            assert time.monotonic() < deadline, "serve did not answer within 60 s"
-            time.sleep(0.1)
+            assert time.monotonic() < deadline, "serve was not ready within 90 s"
+            time.sleep(0.05 if warm else 0.1)
         yield url
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
@@ -48,11 +52,16 @@ def serving(args: list[str], env: dict[str, str]) -> Iterator[str]:
 
 def test_two_workers_share_the_learner_and_the_store(tmp_path: Path) -> None:
     env = {"MATHFORAI_DATABASE_URL": f"sqlite:///{tmp_path / 'progress.sqlite3'}"}
-    with serving(["--workers", "2"], env) as url, httpx.Client(base_url=url) as client:
-        client.get("/")
-        exercise = client.post("/api/practice/2.1?seed=1").json()
-        for _ in range(12):  # new connections land on either worker
-            with httpx.Client(base_url=url, cookies=client.cookies) as fresh:
+    with serving(["--workers", "2"], env) as url, httpx.Client(base_url=url, timeout=30) as client:
+        # The learner cookie is minted at the first write, by whichever process takes it.
+        client.post("/api/practice/2.1?seed=0").raise_for_status()
+        assert client.cookies, "the first write should have set the learner cookie"
+        for seed in range(1, 13):
+            # New connections land on either worker: one issues the exercise, and another
+            # (maybe the other process) must recognise both the learner and the id.
+            with httpx.Client(base_url=url, cookies=client.cookies, timeout=30) as fresh:
+                exercise = fresh.post(f"/api/practice/2.1?seed={seed}").json()
+            with httpx.Client(base_url=url, cookies=client.cookies, timeout=30) as fresh:
                 body = {"exercise_id": exercise["exercise_id"], "reveal": True}
                 assert fresh.post("/api/practice/answer", json=body).status_code == 200
         progress = client.get("/api/progress").json()["topics"]["2.1"]

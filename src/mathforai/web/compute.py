@@ -120,6 +120,11 @@ class ComputePool:
         for _ in range(max(1, self.budget.workers)):
             self._spawn_later()
 
+    @property
+    def warm(self) -> bool:
+        """True once a worker has been ready: computations are answered at full speed."""
+        return self._warm.is_set()
+
     def wait_ready(self, timeout: float = 30.0) -> bool:
         """Block until every worker is idle (tests and benchmarks use this)."""
         self.start()

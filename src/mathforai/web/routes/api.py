@@ -159,10 +159,18 @@ def plain_text(html: str) -> str:
 
 @router.get("/healthz")
 async def healthz(request: Request) -> JSONResponse:
-    """200 when the server and its database answer; 503 naming the database fault."""
+    """200 when the server and its database answer; 503 naming the database fault.
+
+    `compute` is "warming" for the first seconds after start, while the worker processes
+    import and exercise the engine (a computation then waits for them), and "ready" after.
+    The server is alive either way, so the status stays 200: wait for "ready" before
+    measuring or load-testing a fresh server."""
     database = await request.app.state.health.status()
+    compute = "ready" if request.app.state.compute.warm else "warming"
     if database == "ok":
-        return JSONResponse({"status": "ok", "database": "ok"})
+        return JSONResponse({"status": "ok", "database": "ok", "compute": compute})
     return JSONResponse(
-        {"status": "error", "database": database}, status_code=503, headers={"retry-after": "5"}
+        {"status": "error", "database": database, "compute": compute},
+        status_code=503,
+        headers={"retry-after": "5"},
     )

@@ -31,6 +31,8 @@ DRAWN = [
     "matmul",
     "derivative",
     "gradient_descent",
+    "bayes",
+    "arithmetic",
 ]
 
 

@@ -30,7 +30,7 @@ from .svg_frame import (
 
 def figure(expl: Explanation) -> str | None:
     """The figure for an explanation, or None where a picture would not teach anything."""
-    drawer = _DRAWERS.get(expl.operation) or _model_drawers().get(expl.operation)
+    drawer = _DRAWERS.get(expl.operation) or _more_drawers().get(expl.operation)
     if drawer is None:
         return None
     try:
@@ -63,11 +63,12 @@ def _short(value: object, room: int = 8) -> str:
     return str(value)
 
 
-def _model_drawers() -> dict[str, Callable[[Explanation], str]]:
-    """Part 4's drawers live in svg_models (which builds on this module's helpers)."""
-    from .svg_models import DRAWERS
+def _more_drawers() -> dict[str, Callable[[Explanation], str]]:
+    """Drawers kept in their own modules (which build on this module's helpers): scalars on
+    a number line, span and basis grids, the Bayes area diagram, and part 4's figures."""
+    from . import svg_models, svg_prob, svg_scalars, svg_sets
 
-    return DRAWERS
+    return svg_scalars.DRAWERS | svg_sets.DRAWERS | svg_prob.DRAWERS | svg_models.DRAWERS
 
 
 Arrow = tuple[str, Sequence[float], Sequence[float], str]
@@ -151,20 +152,6 @@ def _lincomb(expl: Explanation) -> str:
         tip = [tip[0] + step[0], tip[1] + step[1]]
     arrows.append(("result", [0, 0], expl.result, "c"))
     return _vectors(arrows, "Scaled vectors placed tip to tail reach the combination")
-
-
-def _set(expl: Explanation) -> str:
-    vectors = expl.inputs.get("vectors") or expl.inputs.get("basis")
-    # Each vector its own colour (and dash), so v2 and v3 on one line stay apart; longer
-    # arrows first, so a shorter one on the same line is drawn on top and stays visible.
-    arrows: list[Arrow] = [
-        (f"v{i}", [0, 0], v, VECTOR_CLASSES[(i - 1) % len(VECTOR_CLASSES)])
-        for i, v in enumerate(vectors, 1)
-    ]
-    arrows.sort(key=lambda a: -math.hypot(*a[2]) if len(a[2]) == 2 else 0.0)
-    if expl.operation == "coordinates":
-        arrows.append(("v", [0, 0], expl.inputs["v"], "c"))
-    return _vectors(arrows, f"The vectors of {expl.operation} drawn from the origin")
 
 
 def _bars(values: Sequence[float], labels: Sequence[str], title: str) -> str:
@@ -363,9 +350,6 @@ _DRAWERS: dict[str, Callable[[Explanation], str]] = {
     "scale": _single,
     "normalize": _single,
     "lincomb": _lincomb,
-    "span": _set,
-    "independence": _set,
-    "coordinates": _set,
     "softmax": _distribution,
     "entropy": _distribution,
     "distribution": _distribution,

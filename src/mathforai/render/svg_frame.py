@@ -60,11 +60,13 @@ def _pad(lo: float, hi: float) -> tuple[float, float]:
     return lo - 0.1 * span, hi + 0.1 * span
 
 
-def _svg(body: list[str], title: str, desc: str = "") -> str:
-    """The SVG shell: a title (the figure's point) and a desc (its numbers) for screen readers."""
+def _svg(body: list[str], title: str, desc: str = "", height: int = H) -> str:
+    """The SVG shell: a title (the figure's point) and a desc (its numbers) for screen readers.
+    A figure with a caption drawn inside it may ask for more height; the width stays fixed."""
     described = f"<desc>{escape(desc)}</desc>" if desc else ""
     return (
-        f'<svg class="figure" viewBox="0 0 {W} {H}" role="img" aria-label="{escape(title)}" '
+        f'<svg class="figure" viewBox="0 0 {W} {height}" role="img" '
+        f'aria-label="{escape(title)}" '
         f'xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>{described}'
         + "".join(body)
         + "</svg>"
@@ -141,13 +143,16 @@ def _axes(f: _Frame, xlabel: str = "x", ylabel: str = "y", xticks: bool = True) 
     return out
 
 
-def _arrow(f: _Frame, start: Sequence[float], end: Sequence[float], cls: str, label: str) -> str:
+def _arrow(
+    f: _Frame, start: Sequence[float], end: Sequence[float], cls: str, label: str, side: int = 1
+) -> str:
     x1, y1, x2, y2 = f.x(start[0]), f.y(start[1]), f.x(end[0]), f.y(end[1])
-    # Labels sit beside the middle of the arrow, off to its left: tips often coincide
-    # (tip to tail sums end where the result ends), middles rarely do.
+    # Labels sit beside the middle of the arrow, on the right-hand side of travel as drawn
+    # (side=-1: the left): tips often coincide (tip to tail sums end where the result
+    # ends), middles rarely do.
     length = math.hypot(x2 - x1, y2 - y1) or 1.0
-    lx = (x1 + x2) / 2 - 14 * (y2 - y1) / length
-    ly = (y1 + y2) / 2 + 14 * (x2 - x1) / length
+    lx = (x1 + x2) / 2 - side * 14 * (y2 - y1) / length
+    ly = (y1 + y2) / 2 + side * 14 * (x2 - x1) / length
     return (
         f'<line class="arrow {cls}" x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}" '
         f'marker-end="url(#head)"/>'
@@ -166,3 +171,29 @@ _MARKER = (
 def _polyline(f: _Frame, points: Sequence[tuple[float, float]], cls: str) -> str:
     coords = " ".join(f"{f.x(x)},{f.y(y)}" for x, y in points)
     return f'<polyline class="{cls}" points="{coords}"/>'
+
+
+Box = tuple[float, float, float, float]  # x0, y0, x1, y1
+
+
+def clip_segment(
+    p: Sequence[float], q: Sequence[float], box: Box
+) -> tuple[tuple[float, float], tuple[float, float]] | None:
+    """The part of segment p→q inside the box (Liang–Barsky), or None if it misses.
+    Used instead of an SVG clipPath, whose id would have to be unique on the page."""
+    x0, y0, x1, y1 = box
+    dx, dy = q[0] - p[0], q[1] - p[1]
+    lo, hi = 0.0, 1.0
+    for step, room in ((-dx, p[0] - x0), (dx, x1 - p[0]), (-dy, p[1] - y0), (dy, y1 - p[1])):
+        if step == 0:
+            if room < 0:
+                return None
+            continue
+        t = room / step
+        if step < 0:
+            lo = max(lo, t)
+        else:
+            hi = min(hi, t)
+    if lo > hi:
+        return None
+    return (p[0] + lo * dx, p[1] + lo * dy), (p[0] + hi * dx, p[1] + hi * dy)

@@ -144,15 +144,21 @@ def _axes(f: _Frame, xlabel: str = "x", ylabel: str = "y", xticks: bool = True) 
 
 
 def _arrow(
-    f: _Frame, start: Sequence[float], end: Sequence[float], cls: str, label: str, side: int = 1
+    f: _Frame,
+    start: Sequence[float],
+    end: Sequence[float],
+    cls: str,
+    label: str,
+    side: int = 1,
+    at: float = 0.5,
 ) -> str:
     x1, y1, x2, y2 = f.x(start[0]), f.y(start[1]), f.x(end[0]), f.y(end[1])
-    # Labels sit beside the middle of the arrow, on the right-hand side of travel as drawn
-    # (side=-1: the left): tips often coincide (tip to tail sums end where the result
-    # ends), middles rarely do.
+    # Labels sit beside the middle of the arrow (or `at` of the way along), on the
+    # right-hand side of travel as drawn (side=-1: the left): tips often coincide (tip to
+    # tail sums end where the result ends), middles rarely do.
     length = math.hypot(x2 - x1, y2 - y1) or 1.0
-    lx = (x1 + x2) / 2 - side * 14 * (y2 - y1) / length
-    ly = (y1 + y2) / 2 + side * 14 * (x2 - x1) / length
+    lx = x1 + at * (x2 - x1) - side * 14 * (y2 - y1) / length
+    ly = y1 + at * (y2 - y1) + side * 14 * (x2 - x1) / length
     return (
         f'<line class="arrow {cls}" x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}" '
         f'marker-end="url(#head)"/>'

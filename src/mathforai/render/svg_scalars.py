@@ -38,13 +38,16 @@ def _values(expl: Explanation) -> list[tuple[str, float | None, str]]:
     return out
 
 
-def _scale(f: _Frame, bottom: float) -> list[str]:
-    """Grid lines and tick numbers along the bottom, the zero line a little stronger."""
+def _scale(f: _Frame, rows: int, bottom: float) -> list[str]:
+    """Grid lines and tick numbers along the bottom, the zero line a little stronger. The
+    lines run through each row's bar band only, so they never cross a row's name."""
     out = []
     for t in _ticks(f.x0, f.x1):
         x = f.x(t)
         cls = "axis" if t == 0 else "grid"
-        out.append(f'<line class="{cls}" x1="{x}" y1="{TOP}" x2="{x}" y2="{bottom}"/>')
+        for i in range(rows):
+            y1, y2 = TOP + i * ROW + 14, bottom if i == rows - 1 else TOP + (i + 1) * ROW
+            out.append(f'<line class="{cls}" x1="{x}" y1="{y1}" x2="{x}" y2="{y2}"/>')
         out.append(
             f'<text class="tick" x="{x}" y="{bottom + 15}" text-anchor="middle">'
             f"{tick_text(t)}</text>"
@@ -74,13 +77,13 @@ def _arithmetic(expl: Explanation) -> str:
     rows = _values(expl)
     known = [v for _, v, _ in rows if v is not None]
     f = _Frame([0.0, *known], [0.0, 1.0])
-    bottom = TOP + len(rows) * ROW + 2
-    body = _scale(f, bottom)
+    bottom = TOP + len(rows) * ROW
+    body = _scale(f, len(rows), bottom + 2)
     for i, (name, value, cls) in enumerate(rows):
         body += _row(f, i, name, value, cls)
     a, b = num(expl.inputs["a"]), num(expl.inputs["b"])
     title = f"a = {a}, b = {b} and their sum, difference, product and quotient as bars from 0"
-    return _svg(body, title, height=int(bottom + 38))
+    return _svg(body, title, height=int(bottom + 40))
 
 
 DRAWERS: dict[str, Callable[[Explanation], str]] = {"arithmetic": _arithmetic}

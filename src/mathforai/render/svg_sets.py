@@ -32,8 +32,9 @@ Point = Sequence[float]
 WEIGHTS = range(-3, 4)
 # Grid lines per family before the grid thins out (a tiny basis in a wide view).
 MAX_LINES = 24
-# The view reaches this many basis steps from the origin, so a few grid cells show.
-REACH = 2.0
+# The view reaches this many basis steps from the origin, so a few grid cells show; a
+# dependent set's view is shorter, so its arrows stay long enough to read.
+REACH, LINE_REACH = 2.0, 1.5
 
 
 def _plane(vectors: Sequence[Point]) -> None:
@@ -135,9 +136,16 @@ def _vector_arrows(vectors: Sequence[Point], prefix: str = "v") -> list[Arrow]:
     return arrows
 
 
-def _draw(f: _Frame, under: list[str], arrows: list[Arrow], title: str, desc: str) -> str:
+def _draw(
+    f: _Frame, under: list[str], arrows: list[Arrow], title: str, desc: str, alternate: bool
+) -> str:
+    """The grid or line under the arrows. Arrows on one line (`alternate`) put their labels
+    on alternate sides, so names of nearly equal middles do not print over each other."""
     body = [_MARKER, *under, *_axes(f, "first coordinate", "second")]
-    body += [_arrow(f, start, end, cls, label) for label, start, end, cls in arrows]
+    for i, (label, start, end, cls) in enumerate(arrows):
+        # On one line, middles crowd near the origin; names near the tips spread out more.
+        side, at = (-1 if i % 2 else 1, 0.8) if alternate else (1, 0.5)
+        body.append(_arrow(f, start, end, cls, label, side, at))
     return _svg(body, title, desc)
 
 
@@ -177,8 +185,8 @@ def _set(expl: Explanation) -> str:
             f"{names}. Whole-number combinations a·v{pair[0] + 1} + b·v{pair[1] + 1} form a "
             f"skewed grid that covers the plane: the span is {_where(rank)}, rank {rank}."
         )
-        return _draw(f, under, _vector_arrows(vectors), title, desc)
-    f = _frame([(s * REACH * v[0], s * REACH * v[1]) for v in vectors for s in (1, -1)])
+        return _draw(f, under, _vector_arrows(vectors), title, desc, alternate=False)
+    f = _frame([(s * LINE_REACH * v[0], s * LINE_REACH * v[1]) for v in vectors for s in (1, -1)])
     longest = max(vectors, key=lambda v: math.hypot(*v))
     under = [_line(f, (0.0, 0.0), longest, "spanline")] if rank > 0 else []
     points = lattice_points(vectors)
@@ -189,7 +197,7 @@ def _set(expl: Explanation) -> str:
         f"{WEIGHTS[0]} to {WEIGHTS[-1]} all land on {_where(rank)}: the span is "
         f"{_where(rank)}, rank {rank}."
     )
-    return _draw(f, under, _vector_arrows(vectors), title, desc)
+    return _draw(f, under, _vector_arrows(vectors), title, desc, alternate=True)
 
 
 def _coordinates(expl: Explanation) -> str:
@@ -209,10 +217,14 @@ def _coordinates(expl: Explanation) -> str:
         body.append(_leg(f, origin, corner, "a leg", f"{num(c1)}·b1", _away(origin, corner, v)))
     if c2 != 0:
         body.append(_leg(f, corner, v, "b leg", f"{num(c2)}·b2", _away(corner, v, origin)))
+    # Each basis name goes away from the other basis vector; b1's flips when it would sit
+    # on the same side as the first leg's name with their middles close (c1 near 1).
+    sides = {"b1": _away(origin, b1, b2), "b2": _away(origin, b2, b1)}
+    leg_side = _away(origin, corner, v)
+    if abs(c1 - 1) < 0.5 and sides["b1"] == leg_side:
+        sides["b1"] = -leg_side
     for label, start, end, cls in _vector_arrows(basis, "b"):
-        # b1 lies on the first leg: its name goes on the leg's other side; b2 away from v.
-        side = -_away(origin, corner, v) if label == "b1" else _away(origin, end, v)
-        body.append(_arrow(f, start, end, cls, label, side))
+        body.append(_arrow(f, start, end, cls, label, sides[label]))
     body.append(_arrow(f, origin, v, "c", "v", _away(origin, v, corner)))
     body.append(f'<circle class="point corner" cx="{f.x(corner[0])}" cy="{f.y(corner[1])}" r="3"/>')
     title = (

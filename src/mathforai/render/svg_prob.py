@@ -36,6 +36,8 @@ def num(x: float) -> str:
     x = float(x)
     if x <= 0 or x >= 1:
         return _num(x)
+    if x < 1e-4:
+        return _num(x, 3)  # written as 9.50e-06: three significant digits
     return _num(x, max(4, 3 - math.floor(math.log10(x))))
 
 

@@ -46,14 +46,20 @@ def _det(p: Point, q: Point) -> float:
     return p[0] * q[1] - p[1] * q[0]
 
 
-def _independent_pair(vectors: Sequence[Point]) -> tuple[int, int] | None:
-    """The first two vectors (by position) that point in different directions."""
-    scale = max(math.hypot(*v) for v in vectors) or 1.0
-    for i, p in enumerate(vectors):
-        for j in range(i + 1, len(vectors)):
-            if abs(_det(p, vectors[j])) > 1e-9 * scale * scale:
-                return i, j
-    return None
+def _independent_pair(vectors: Sequence[Point]) -> tuple[int, int]:
+    """Two vectors to draw the grid of: the first pair (by position) at a clear angle, else
+    the pair furthest from parallel. Only asked when the engine found rank 2."""
+
+    def sine(i: int, j: int) -> float:
+        p, q = vectors[i], vectors[j]
+        return abs(_det(p, q)) / ((math.hypot(*p) * math.hypot(*q)) or 1.0)
+
+    pairs = [(i, j) for i in range(len(vectors)) for j in range(i + 1, len(vectors))]
+    clear = [pair for pair in pairs if sine(*pair) > 0.05]
+    best = clear[0] if clear else max(pairs, key=lambda pair: sine(*pair))
+    if sine(*best) == 0:
+        raise ValueError("no two directions to draw a grid from")
+    return best
 
 
 def _frame(points: Sequence[Point]) -> _Frame:
@@ -136,16 +142,12 @@ def _vector_arrows(vectors: Sequence[Point], prefix: str = "v") -> list[Arrow]:
     return arrows
 
 
-def _draw(
-    f: _Frame, under: list[str], arrows: list[Arrow], title: str, desc: str, alternate: bool
-) -> str:
-    """The grid or line under the arrows. Arrows on one line (`alternate`) put their labels
-    on alternate sides, so names of nearly equal middles do not print over each other."""
+def _draw(f: _Frame, under: list[str], arrows: list[Arrow], title: str, desc: str) -> str:
+    """The grid or line under the arrows. Vectors on one line crowd their middles near the
+    origin, so names go near the tips, on alternate sides, and do not print over each other."""
     body = [_MARKER, *under, *_axes(f, "first coordinate", "second")]
     for i, (label, start, end, cls) in enumerate(arrows):
-        # On one line, middles crowd near the origin; names near the tips spread out more.
-        side, at = (-1 if i % 2 else 1, 0.8) if alternate else (1, 0.5)
-        body.append(_arrow(f, start, end, cls, label, side, at))
+        body.append(_arrow(f, start, end, cls, label, -1 if i % 2 else 1, at=0.8))
     return _svg(body, title, desc)
 
 
@@ -163,7 +165,7 @@ def _leg(f: _Frame, start: Point, end: Point, cls: str, label: str, side: int) -
 
 
 def _where(rank: int) -> str:
-    return {0: "only the origin", 1: "one line through the origin"}.get(rank, "the whole plane")
+    return {0: "the origin alone", 1: "one line through the origin"}.get(rank, "the whole plane")
 
 
 def _set(expl: Explanation) -> str:
@@ -173,8 +175,9 @@ def _set(expl: Explanation) -> str:
     _check_marks(len(vectors))
     rank = int(expl.result["rank"])
     names = ", ".join(f"v{i} = {vec(v)}" for i, v in enumerate(vectors, 1))
-    pair = _independent_pair(vectors)
-    if pair is not None:
+    # The engine's rank decides grid or line, so the picture and the steps always agree.
+    if rank >= 2:
+        pair = _independent_pair(vectors)
         p, q = vectors[pair[0]], vectors[pair[1]]
         reach = [(s * REACH * w[0], s * REACH * w[1]) for w in (p, q) for s in (1, -1)]
         f = _frame([*vectors, *reach])
@@ -185,19 +188,19 @@ def _set(expl: Explanation) -> str:
             f"{names}. Whole-number combinations a·v{pair[0] + 1} + b·v{pair[1] + 1} form a "
             f"skewed grid that covers the plane: the span is {_where(rank)}, rank {rank}."
         )
-        return _draw(f, under, _vector_arrows(vectors), title, desc, alternate=False)
+        return _draw(f, under, _vector_arrows(vectors), title, desc)
     f = _frame([(s * LINE_REACH * v[0], s * LINE_REACH * v[1]) for v in vectors for s in (1, -1)])
     longest = max(vectors, key=lambda v: math.hypot(*v))
     under = [_line(f, (0.0, 0.0), longest, "spanline")] if rank > 0 else []
     points = lattice_points(vectors)
     under += _dots(f, points)
     title = f"Every combination of the vectors lies on {_where(rank)} (rank {rank})"
+    combo = "a·v1" if len(vectors) == 1 else "a·v1 + b·v2"
     desc = (
-        f"{names}. The combinations a·v1 + b·v2 for whole numbers a, b from "
-        f"{WEIGHTS[0]} to {WEIGHTS[-1]} all land on {_where(rank)}: the span is "
-        f"{_where(rank)}, rank {rank}."
+        f"{names}. Every combination {combo} with whole numbers from {WEIGHTS[0]} to "
+        f"{WEIGHTS[-1]} lands on {_where(rank)}; the span is {_where(rank)}, rank {rank}."
     )
-    return _draw(f, under, _vector_arrows(vectors), title, desc, alternate=True)
+    return _draw(f, under, _vector_arrows(vectors), title, desc)
 
 
 def _coordinates(expl: Explanation) -> str:

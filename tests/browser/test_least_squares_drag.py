@@ -68,10 +68,11 @@ def test_dragging_a_point_moves_it_and_the_fit_follows(live: Watched) -> None:
     x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
     page.mouse.move(x, y)
     page.mouse.down()
-    for k in range(1, 13):  # 36 px right and 72 px down, in small moves as a hand would
+    for k in range(1, 12):  # 36 px right and 72 px down, in small moves as a hand would
         page.mouse.move(x + 3 * k, y + 6 * k)
         page.wait_for_timeout(16)
-    page.mouse.up()
+    page.mouse.move(x + 36, y + 72)
+    page.mouse.up()  # at once: the last move counts even before its animation frame
     settled(page)
     xs, ys = boxes(page, "x"), boxes(page, "y")
     assert xs[:2] + xs[3:] == ["1", "2", "4"] and ys[:2] + ys[3:] == ["2", "3.9", "7.8"]

@@ -272,8 +272,7 @@
       if (!drag || event.pointerId !== drag.pointerId) return;
       drag.clientX = event.clientX;
       drag.clientY = event.clientY;
-      // One move per frame at most; the request behind it is throttled on top of that.
-      if (!drag.frameRequested) {
+      if (!drag.frameRequested) { // one move per frame; the request is throttled as well
         drag.frameRequested = true;
         requestAnimationFrame(follow);
       }
@@ -281,6 +280,7 @@
 
     function onEnd(event) {
       if (!drag || event.pointerId !== drag.pointerId) return;
+      if (drag.frameRequested) follow(); // the last move, before its frame comes
       drag = null;
       output.classList.remove("is-dragging");
       follows(false);

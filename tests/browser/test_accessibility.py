@@ -44,19 +44,7 @@ def violations(axe: Any, page: Any, rules: list[str] | None) -> list[str]:
     ]
 
 
-# Known and open (strict: a fix turns these red until the mark is removed).
-KNOWN = {
-    "/topics/log-probability": "empty-table-header: a <th> holding only MathML (log p)",
-    "/topics/gradients": "empty-table-header: a <th> holding only MathML (cos θ)",
-    "/topics/jacobians-backprop": "label: two quiz radio choices without an accessible name",
-}
-PAGES = [
-    pytest.param(p, marks=pytest.mark.xfail(strict=True, reason=KNOWN[p])) if p in KNOWN else p
-    for p in ALL
-]
-
-
-@pytest.mark.parametrize("path", PAGES)
+@pytest.mark.parametrize("path", ALL)
 def test_no_axe_violations(live: Watched, axe: Any, path: str) -> None:
     page = live.page
     response = page.goto(path)

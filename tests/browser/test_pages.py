@@ -20,6 +20,7 @@ DOT_PAGE = "/topics/dot-product"
 # The widget where the lesson places it (the page also shows a "Try it" copy near the top).
 IN_LESSON = ".lesson > .widget form"
 
+
 def dot_with_first_entry_10() -> str:
     """The result the dot widget must show after u₁ becomes 10 (computed, not typed)."""
     return result_text(explain("dot", {"u": [10, 2, 3], "v": [4, 5, 6]}).result)

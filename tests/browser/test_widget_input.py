@@ -28,9 +28,11 @@ def test_a_lone_minus_or_an_empty_box_waits_without_an_error(live: Watched) -> N
     assert seen == [], "nothing is sent while the box holds only '-'"
     assert widget.locator(".widget-error").count() == 0
     box.press_sequentially("3")
-    page.wait_for_function("() => document.querySelector('#w-dot').getAttribute('aria-busy')"
-                           " === null && window.performance.getEntriesByType('resource')"
-                           ".some(e => e.name.includes('/render?'))")
+    page.wait_for_function(
+        "() => document.querySelector('#w-dot').getAttribute('aria-busy')"
+        " === null && window.performance.getEntriesByType('resource')"
+        ".some(e => e.name.includes('/render?'))"
+    )
     page.wait_for_timeout(300)
     assert len(seen) >= 1 and "u.0=-3" in seen[-1]
     assert widget.locator(".widget-error").count() == 0

@@ -65,9 +65,7 @@ def _like(example: Any) -> st.SearchStrategy[Any]:
     return st.just(example)
 
 
-@pytest.mark.parametrize(
-    "name", sorted(OPERATIONS)
-)
+@pytest.mark.parametrize("name", sorted(OPERATIONS))
 @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
 @given(data=st.data())
 def test_random_inputs_show_the_same_numbers_in_text_and_mathml(name: str, data: Any) -> None:

@@ -67,7 +67,9 @@ def test_an_unknown_part_is_a_404_naming_the_parts(client: TestClient, part: str
 
 
 def test_lessons_link_terms_to_the_glossary(client: TestClient, course: Course) -> None:
-    linked = [t.id for t in course.topics if any(
-        'class="glossary-link"' in getattr(b, "html", "") for b in t.blocks
-    )]
+    linked = [
+        t.id
+        for t in course.topics
+        if any('class="glossary-link"' in getattr(b, "html", "") for b in t.blocks)
+    ]
     assert len(linked) >= len(course.topics) // 2, linked

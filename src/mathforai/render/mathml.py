@@ -39,6 +39,7 @@ from ..engine.mathtree import (
     Text,
     Vec,
 )
+from .mathspeech import with_label
 
 _MATHML = '<math xmlns="http://www.w3.org/1998/Math/MathML" display="{display}">{body}</math>'
 _FENCE = '<mo fence="true" stretchy="true" symmetric="true" form="{form}">{ch}</mo>'
@@ -51,7 +52,7 @@ def latex_to_mathml(latex: str, display: bool = False) -> str:
     from latex2mathml.converter import convert
 
     try:
-        return convert(latex, display="block" if display else "inline")
+        return with_label(convert(latex, display="block" if display else "inline"))
     except Exception:  # latex2mathml raises many types; a bad formula must not break a page
         return f'<code class="latex">{escape(latex)}</code>'
 
@@ -59,7 +60,8 @@ def latex_to_mathml(latex: str, display: bool = False) -> str:
 def node_to_mathml(node: Node, display: bool = False) -> str:
     """A whole `<math>` element for one step's tree."""
     body = MathMLPrinter()(node)
-    return _MATHML.format(display="block" if display else "inline", body=f"<mrow>{body}</mrow>")
+    mathml = _MATHML.format(display="block" if display else "inline", body=f"<mrow>{body}</mrow>")
+    return with_label(mathml)
 
 
 def _fenced(inner: str, open_: str = "(", close: str = ")") -> str:

@@ -30,7 +30,7 @@ class DatabaseProbe:
         self._last: tuple[float, str] | None = None
 
     async def status(self) -> str:
-        """"ok", or what is wrong with the database, in one line."""
+        """ "ok", or what is wrong with the database, in one line."""
         now = time.monotonic()
         if self._last is not None and now - self._last[0] < FRESH:
             return self._last[1]

@@ -141,6 +141,14 @@ def test_matrix_widget_is_a_grid_of_inputs() -> None:
     assert a.rows[0][1].label == "A₁,₂"
 
 
+def test_an_optional_list_the_widget_leaves_out_gets_no_box() -> None:
+    # Least squares takes x or A; its widget gives x, and an empty box for A (a number box
+    # for a matrix) would read as missing and stop app.js sending any edit.
+    widget = WIDGETS["least-squares"]
+    fields = widget_fields(get_operation(widget.op), widget.defaults, widget.controls)
+    assert [f.name for f in fields] == ["x", "y"]
+
+
 def test_enum_arguments_are_selects_and_booleans_checkboxes() -> None:
     norm = widget_fields(get_operation("norm"), WIDGETS["norm"].defaults, WIDGETS["norm"].controls)
     p = next(f for f in norm if f.name == "p")

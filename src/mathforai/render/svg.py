@@ -195,25 +195,52 @@ def _distribution(expl: Explanation) -> str:
 
 
 def _least_squares(expl: Explanation) -> str:
+    """The points, the fitted line and each residual.
+
+    Drawn to be dragged: each point is a handle (`data-index`, its `data-x`/`data-y`, and a
+    hit circle big enough for a finger), and the <svg> carries the frame's data range and
+    plot box (`data-x0` … `data-bottom`), so app.js can turn a pointer back into data and
+    ask the server for the new fit. The frame's edges are rounded out to whole tick steps,
+    so small drags leave the scale alone and a dragged point stays under the pointer.
+    """
+    from ..engine.notation import signed
+    from .svg_frame import nice_step
+
     xs, ys = expl.inputs.get("x"), expl.inputs["y"]
     if xs is None:
         raise ValueError("only point fits are drawn")
     _check_marks(len(xs))
     slope, intercept = (expl.result["w"] if "w" in expl.result else expl.inputs["w"])[:2]
     f = _Frame(list(xs), list(ys) + [slope * x + intercept for x in xs])
-    lo, hi = f.x0, f.x1
-    body = [*_axes(f)]
+    for lo, hi in (("x0", "x1"), ("y0", "y1")):
+        step = nice_step(getattr(f, hi) - getattr(f, lo))
+        setattr(f, lo, round(math.floor(getattr(f, lo) / step) * step, 12))
+        setattr(f, hi, round(math.ceil(getattr(f, hi) / step) * step, 12))
+    body = [*_grid(f), *_axes(f)]
     body.append(
-        f'<line class="fit" x1="{f.x(lo)}" y1="{f.y(slope * lo + intercept)}" '
-        f'x2="{f.x(hi)}" y2="{f.y(slope * hi + intercept)}"/>'
+        f'<line class="fit" x1="{f.x(f.x0)}" y1="{f.y(slope * f.x0 + intercept)}" '
+        f'x2="{f.x(f.x1)}" y2="{f.y(slope * f.x1 + intercept)}"/>'
     )
-    for x, y in zip(xs, ys):
-        pred = slope * x + intercept
+    # Residuals first, then the handles, so no line lies over a point's hit circle.
+    for i, (x, y) in enumerate(zip(xs, ys)):
         body.append(
-            f'<line class="residual" x1="{f.x(x)}" y1="{f.y(y)}" x2="{f.x(x)}" y2="{f.y(pred)}"/>'
+            f'<line class="residual" data-index="{i}" x1="{f.x(x)}" y1="{f.y(y)}" '
+            f'x2="{f.x(x)}" y2="{f.y(slope * x + intercept)}"/>'
         )
-        body.append(f'<circle class="point" cx="{f.x(x)}" cy="{f.y(y)}" r="4"/>')
-    return _svg(body, "The data points, the fitted line and each residual")
+    for i, (x, y) in enumerate(zip(xs, ys)):
+        cx, cy = f.x(x), f.y(y)
+        body.append(
+            f'<g class="handle" data-index="{i}" data-x="{x:.12g}" data-y="{y:.12g}">'
+            f'<circle class="hit" cx="{cx}" cy="{cy}" r="14"/>'
+            f'<circle class="point" cx="{cx}" cy="{cy}" r="4"/></g>'
+        )
+    frame = {"x0": f.x0, "x1": f.x1, "y0": f.y0, "y1": f.y1}
+    box = {"left": PAD, "right": W - PAD, "top": PAD, "bottom": H - PAD}
+    data = " ".join(f'data-{k}="{v:.12g}"' for k, v in (frame | box).items())
+    # The line in words, written as the engine's note writes it, for a moved point to say.
+    data += f' data-fit="y ≈ {num(slope)}·x + {signed(intercept)}"'
+    svg = _svg(body, "The data points, the fitted line and each residual")
+    return svg.replace("<svg ", f"<svg {data} ", 1)
 
 
 def _matmul(expl: Explanation) -> str:

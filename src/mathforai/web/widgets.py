@@ -87,6 +87,11 @@ def widget_fields(
             value = arg.get("default")
         else:
             value = operation.example.get(name)
+        if value is None and not arg["required"] and _schema_type(schema.get(name, {})) == "array":
+            # An optional list the widget leaves out (least squares' A beside x) has no
+            # length to draw boxes for; one empty number box in its place would read as
+            # missing and hold back every live update.
+            continue
         control = _control(controls.get(name))
         fields.append(
             _argument_field(name, arg["description"], value, schema.get(name, {}), control)

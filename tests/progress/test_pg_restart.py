@@ -28,7 +28,11 @@ from tests.progress import servers as srv
 pytestmark = pytest.mark.postgres
 
 SENDERS = 2
-REQUEST_TIMEOUT = 5.0  # a request still unanswered after this long counts as a hang
+# A request still unanswered after this long counts as a hang. An answer makes up to three
+# computations (grade, then hint or solution), each allowed the pool's 5 s budget plus its
+# queue wait, and the compute workers run at a lower priority than the server: on a machine
+# busy with other tests a healthy answer can take several seconds. A hang is beyond that.
+REQUEST_TIMEOUT = 15.0
 DOWN_FOR = 3.0
 ENOUGH = 20  # 200s wanted before the stop, and again after the start
 TOPICS = ("1.5", "1.10", "1.3", "2.2")
@@ -190,14 +194,6 @@ def test_postgresql_restart_gives_clean_503s_then_recovers_without_losing_answer
         assert outcome.done - outcome.sent < REQUEST_TIMEOUT, _describe(outcome)
 
     while_down = [o for o in outcomes if o.sent >= stopped and o.done <= restarting]
-    print(
-        "DEBUG",
-        len(outcomes),
-        len(while_down),
-        sum(o.status == 503 for o in outcomes),
-        restarted - restarting,
-        len([o for o in outcomes if o.sent < stopped and o.done > stopped]),
-    )
     assert {o.kind for o in while_down} == {"answer", "progress", "lesson"}, (
         f"too few requests while PostgreSQL was down: {len(while_down)}"
     )

@@ -109,7 +109,12 @@ def _angle_arc(
         x1, y1 = ox + r * math.cos(a1), oy - r * math.sin(a1)
         x2, y2 = ox + r * math.cos(a2), oy - r * math.sin(a2)
         mid = a1 + sweep / 2
-        lx, ly = ox + (r + 14) * math.cos(mid), oy - (r + 14) * math.sin(mid) + 4
+        # A narrow angle leaves no room on its bisector, where the arrows' own labels sit:
+        # the degrees go beside it, on the left of the direction of travel.
+        aside = 18.0 if sweep < 0.5 else 0.0
+        along = r + 14 if not aside else r + 4
+        lx = ox + along * math.cos(mid) - aside * math.sin(mid)
+        ly = oy - along * math.sin(mid) - aside * math.cos(mid) + 4
         return [
             f'<path class="arc" d="M{round(x1, 2)},{round(y1, 2)} A{round(r, 2)},{round(r, 2)} '
             f'0 0 0 {round(x2, 2)},{round(y2, 2)}"/>',

@@ -161,17 +161,38 @@ def _arrow(
     ly = y1 + at * (y2 - y1) + side * 14 * (x2 - x1) / length
     return (
         f'<line class="arrow {cls}" x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}" '
-        f'marker-end="url(#head)"/>'
+        f'marker-end="{_head_url(cls)}"/>'
         f'<text class="label {cls}" x="{round(lx, 2)}" y="{round(ly, 2)}" '
         f'text-anchor="middle">{escape(label)}</text>'
     )
 
 
+# One arrowhead per colour class, filled like its line (a black head on a blue arrow reads
+# as a separate mark), and sized in pixels rather than stroke widths so that a short vector
+# is not swamped by its own head.
+_HEAD_CLASSES = ("a", "b", "c", "d", "e", "f", "g")
+
+
+def _head(marker_id: str, cls: str) -> str:
+    return (
+        f'<marker id="{marker_id}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="11" '
+        'markerHeight="11" markerUnits="userSpaceOnUse" orient="auto-start-reverse">'
+        f'<path class="head {cls}" d="M0,0 L10,5 L0,10 z"/></marker>'
+    )
+
+
 _MARKER = (
-    '<defs><marker id="head" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" '
-    'markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" '
-    'fill="currentColor"/></marker></defs>'
+    "<defs>"
+    + _head("head", "plain")
+    + "".join(_head(f"head-{c}", c) for c in _HEAD_CLASSES)
+    + "</defs>"
 )
+
+
+def _head_url(cls: str) -> str:
+    """The arrowhead for a line of this colour class (the plain one for any other)."""
+    colour = next((c for c in cls.split() if c in _HEAD_CLASSES), None)
+    return f"url(#head-{colour})" if colour else "url(#head)"
 
 
 def _polyline(f: _Frame, points: Sequence[tuple[float, float]], cls: str) -> str:

@@ -12,6 +12,7 @@ attributes only, no ids, every number a learner reads comes from the Explanation
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Sequence
 
 from ..engine.explanation import Explanation
@@ -158,10 +159,13 @@ def _away(start: Point, end: Point, other: Point) -> int:
     return -1 if _det(d, (other[0] - start[0], other[1] - start[1])) < 0 else 1
 
 
+_NO_HEAD = re.compile(r' marker-end="url\(#head[^"]*\)"')
+
+
 def _leg(f: _Frame, start: Point, end: Point, cls: str, label: str, side: int) -> str:
     """One leg of the walk to v: a broad pale stroke along a grid line, with no arrowhead
     (the marker scales with the stroke width and would swamp the picture)."""
-    return _arrow(f, start, end, cls, label, side).replace(' marker-end="url(#head)"', "")
+    return _NO_HEAD.sub("", _arrow(f, start, end, cls, label, side))
 
 
 def _where(rank: int) -> str:

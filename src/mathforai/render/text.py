@@ -2,10 +2,29 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ..engine.explanation import Explanation
 from ..engine.notation import mat, num, vec
+
+# A string result in our input syntax ("2*x + 3", "exp(-x)^2"): kept so in JSON, where a
+# program can parse it again, but typeset for reading ("2x + 3").
+_INPUT_SYNTAX = re.compile(r"[*^/]|\b(?:exp|log|ln|sqrt|tanh|sigmoid|relu)\(")
+
+
+def readable_expression(text: str) -> str:
+    """An expression the engine wrote in input syntax, as it is written in the steps; any
+    other string unchanged."""
+    if not _INPUT_SYNTAX.search(text):
+        return text
+    from ..engine.expressions import parse
+    from ..engine.printer import to_pretty
+
+    try:
+        return to_pretty(parse(text))
+    except Exception:  # not an expression after all (a name, a sentence): shown as it is
+        return text
 
 
 def result_text(value: Any) -> str:
@@ -15,7 +34,7 @@ def result_text(value: Any) -> str:
     if isinstance(value, int | float):
         return num(value)
     if isinstance(value, str):
-        return value
+        return readable_expression(value)
     if isinstance(value, list):
         if value and all(isinstance(r, list) for r in value):
             if all(isinstance(x, int | float) for r in value for x in r):

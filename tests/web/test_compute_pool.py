@@ -4,6 +4,7 @@ families of hostile expressions (nesting, towers, huge points) sent through a re
 from __future__ import annotations
 
 import json
+import threading
 import time
 from collections.abc import Iterator
 
@@ -123,3 +124,27 @@ def test_a_slow_computation_yields_its_worker_to_a_waiting_learner(pool: Compute
     assert waited < SLOW + SLACK
     assert "while others waited" in stopped.value.message
     assert pool.suspect("attacker") and not pool.suspect("learner")
+
+
+def test_a_light_client_is_served_before_a_flooders_queued_work(pool: ComputePool) -> None:
+    """One worker, busy with a flooder; the flooder queues more, then a learner asks. The
+    learner's computation runs next: it waits for the running task only, never the line."""
+    finished: list[str] = []
+
+    def send(client: str, seconds: float) -> None:
+        pool.run(time.sleep, seconds, client=client)
+        finished.append(client)
+
+    pool.run(time.sleep, 0.3, client="10.0.0.66")  # the flooder's history: 0.3 s used
+    running = threading.Thread(target=send, args=("10.0.0.66", 0.6))
+    running.start()
+    time.sleep(0.2)  # it holds the only worker now
+    queued = [threading.Thread(target=send, args=("10.0.0.66", 0.3)) for _ in range(2)]
+    for thread in queued:
+        thread.start()
+    time.sleep(0.1)
+    learner = threading.Thread(target=send, args=("10.0.0.7", 0.0))
+    learner.start()
+    for thread in [running, *queued, learner]:
+        thread.join(30)
+    assert finished.index("10.0.0.7") == 1, finished

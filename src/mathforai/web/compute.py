@@ -22,7 +22,6 @@ import logging
 import math
 import multiprocessing
 import pickle
-import queue
 import sys
 import threading
 import time
@@ -34,6 +33,7 @@ from multiprocessing.connection import Connection
 from typing import Any
 
 from . import worker as worker_module
+from .fairqueue import FairQueue
 
 log = logging.getLogger("mathforai.compute")
 
@@ -96,7 +96,8 @@ class ComputePool:
 
     def __init__(self, budget: Budget) -> None:
         self.budget = budget
-        self._idle: queue.Queue[_Worker] = queue.Queue()
+        # Handed out lightest client first, not first come (web/fairqueue.py).
+        self._idle: FairQueue[_Worker] = FairQueue()
         self._admission = threading.BoundedSemaphore(budget.max_pending)
         self._waiters = ThreadPoolExecutor(budget.max_pending, thread_name_prefix="compute")
         self._lock = threading.Lock()
@@ -237,29 +238,33 @@ class ComputePool:
         if suspect and not self._suspect_slots.acquire(blocking=False):
             raise self._busy("your earlier computations ran too long; others go first")
         try:
-            w = self._acquire(deadline, may_preempt=not suspect)
+            w = self._acquire(deadline, may_preempt=not suspect, client=client)
             began = time.monotonic()
             try:
                 return self._execute(w, func, args)
             finally:
-                if time.monotonic() - began > SLOW and client:
+                took = time.monotonic() - began
+                self._idle.charge(client, took)
+                if took > SLOW and client:
                     self._suspects[client] = time.monotonic() + SUSPECT_FOR
         finally:
             if suspect:
                 self._suspect_slots.release()
 
-    def _acquire(self, deadline: float, may_preempt: bool) -> _Worker:
-        """An idle worker by `deadline`; past PREEMPT_AFTER, a well-behaved request stops
-        a computation that has run SLOW seconds to get one."""
+    def _acquire(self, deadline: float, may_preempt: bool, client: str = "") -> _Worker:
+        """An idle worker by `deadline`, waiting behind lighter clients only; past
+        PREEMPT_AFTER, a well-behaved request stops a computation that has run SLOW
+        seconds to get one."""
         waited_from = time.monotonic()
+        ticket = self._idle.enter(client)
         while True:
             left = deadline - time.monotonic()
             if left <= 0:
+                self._idle.leave(ticket)
                 raise self._busy("every computation worker is busy")
-            try:
-                return self._idle.get(timeout=min(left, PREEMPT_AFTER))
-            except queue.Empty:
-                pass
+            w = self._idle.wait(ticket, min(left, PREEMPT_AFTER))
+            if w is not None:
+                return w
             if may_preempt and time.monotonic() - waited_from >= PREEMPT_AFTER:
                 self._preempt_slowest()
 

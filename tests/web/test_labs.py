@@ -92,6 +92,8 @@ def test_over_256_tokens_is_422_naming_the_limit(
     [
         ("/api/labs/embed", {}, "text"),
         ("/api/labs/embed", {"text": 5}, "text"),
+        ("/api/labs/embed", {"text": "\u0000\u0001\u200b"}, "text"),  # nothing the model reads
+        ("/api/labs/embed", {"text": "a cat", "other": "\u0007"}, "other"),
         ("/api/labs/search", {"query": "x", "k": 99}, "k"),
         ("/api/labs/attention", {"text": "x", "layer": 7}, "layer"),
         ("/api/labs/attention", {"text": "x", "head": "2"}, "head"),

@@ -63,6 +63,9 @@ def check_text(text: object, field: str = "text") -> str:
 def count_tokens(encoder: Encoder, text: str, field: str = "text") -> list[str]:
     """The tokens of `text`; InputError past the model's window of MAX_TOKENS."""
     tokens, _ = encoder.tokenize(text)
+    if len(tokens) <= 2:  # [CLS] and [SEP] alone: control characters, nothing to read
+        message = f"{field} has no characters the model reads: type a sentence, like 'A cat sat.'"
+        raise InputError(field, message)
     if len(tokens) > MAX_TOKENS:
         raise InputError(
             field,

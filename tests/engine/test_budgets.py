@@ -84,7 +84,7 @@ def test_a_figure_past_its_mark_budget_is_left_out() -> None:
     fit = explain("least_squares", {"x": xs, "y": [2 * x + 1 for x in xs]})
     assert figure(fit) is None
     small = explain("least_squares", {"x": xs[:50], "y": [2 * x + 1 for x in xs[:50]]})
-    assert (svg := figure(small)) is not None and svg.count("<circle") == 50
+    assert (svg := figure(small)) is not None and svg.count('<circle class="point"') == 50
     many = explain("span", {"vectors": [[1.0, float(i)] for i in range(n)]})
     assert figure(many) is None
 

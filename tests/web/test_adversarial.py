@@ -82,10 +82,12 @@ def assert_healthy(server: LiveServer, poller: Any) -> None:
     assert poller.timings, "the poller never ran"
     limit = max(HEALTH_LIMIT, 3 * baseline(server.url).quantile(0.95))
     slow = poller.over(limit)
-    # At most one poll in five over the limit (a handful of polls cannot have a p95):
-    # while 45 requests are in flight the loop is busy, not blocked, and on a shared
-    # machine at load 15 that alone puts a few polls near 150 ms.
-    allowed = max(1, len(poller.timings) // 5)
+    # At most one poll in five over the limit, and two of a short run (a handful of polls
+    # cannot have a p95): while 45 requests are in flight the loop is busy, not blocked,
+    # and on a machine running other tests beside this one that alone puts a few polls
+    # near 150 ms. A blocked loop is what HEALTH_WORST catches: it holds a poll for the
+    # whole compute budget.
+    allowed = max(2, len(poller.timings) // 5)
     assert len(slow) <= allowed, f"/healthz over {limit:.3f} s: {slow} of {len(poller.timings)}"
     assert poller.worst() < HEALTH_WORST, f"/healthz stalled: {slow}"
     with httpx.Client(base_url=server.url, timeout=10) as client:

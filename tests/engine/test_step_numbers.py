@@ -1,8 +1,9 @@
 """Every step of every operation shows the same numbers in its text and in its MathML.
 
 Run over each operation's example and over random valid inputs shaped like it
-(hypothesis). A step built from the tree is printed to MathML directly; an old-style
-step's LaTeX goes through latex2mathml, so a hand-written twin that drifts is caught too.
+(hypothesis). Every step is built from a tree (the derivative rules too, since issue 10),
+so its MathML is printed from that tree by `node_to_mathml`; a step that came back as a
+hand-written text/LaTeX pair fails here.
 """
 
 from __future__ import annotations
@@ -16,12 +17,13 @@ from hypothesis import strategies as st
 
 from mathforai.engine import OPERATIONS, InputError, explain
 from mathforai.engine.explanation import Step
-from mathforai.render.mathml import latex_to_mathml, node_to_mathml
+from mathforai.render.mathml import node_to_mathml
 from tests.steps_numbers import mathml_numbers, text_numbers
 
 
 def _mathml(step: Step) -> str:
-    return node_to_mathml(step.math) if step.math is not None else latex_to_mathml(step.latex)
+    assert step.math is not None, f"a hand-written step: {step.text!r}"
+    return node_to_mathml(step.math)
 
 
 def _check(name: str, args: dict[str, Any]) -> None:

@@ -15,6 +15,7 @@ from .mathtree import (
     NEG,
     REL,
     Call,
+    Diff,
     Dots,
     Fence,
     Formula,
@@ -135,6 +136,13 @@ def number_parts(x: Num) -> tuple[str, str]:
     return shown, ""
 
 
+def formula_tree(f: Formula) -> Node:
+    """A sympy expression's own tree (`exprtree`), printed like any other node."""
+    from .exprtree import to_tree
+
+    return to_tree(f.expr, f.subs)
+
+
 # ---------------------------------------------------------------- text
 
 
@@ -165,7 +173,7 @@ class TextPrinter:
 
     def _infix(self, e: Infix) -> str:
         sep = f" {e.op} " if e.op in SPACED else e.op
-        if not e.op and not isinstance(e.args[0], Sym):
+        if not e.op and not e.tight and not isinstance(e.args[0], Sym):
             sep = "·"  # in plain text 3v reads as a number: write 3·v, −2·[[1, 2], …], [[…]]·c
         return sep.join(self.child(e, a, i) for i, a in enumerate(e.args))
 
@@ -205,6 +213,9 @@ class TextPrinter:
     def _call(self, c: Call) -> str:
         return f"{self(c.func)}({', '.join(self(a) for a in c.args)})"
 
+    def _diff(self, d: Diff) -> str:
+        return f"{'∂/∂' if d.partial else 'd/d'}{d.var}({self(d.arg)})"
+
     def _vec(self, v: Vec) -> str:
         return "[" + ", ".join(self(x) for x in v.items) + "]"
 
@@ -231,9 +242,7 @@ class TextPrinter:
         return self(p.arg) + p.mark
 
     def _formula(self, f: Formula) -> str:
-        from .expressions import to_pretty
-
-        return to_pretty(f.expr, f.subs)
+        return self(formula_tree(f))
 
 
 # ---------------------------------------------------------------- LaTeX
@@ -318,7 +327,7 @@ class LatexPrinter:
 
     def _infix(self, e: Infix) -> str:
         op = OPS.get(e.op, e.op)  # an operator without a LaTeX name is written as itself
-        sep = f" {op} " if e.op else op
+        sep = f" {op} " if e.op else " " if e.tight else op
         parts = [
             r"\cdots" if isinstance(a, Dots) else self.child(e, a, i) for i, a in enumerate(e.args)
         ]
@@ -345,6 +354,11 @@ class LatexPrinter:
     def _call(self, c: Call) -> str:
         args = r",\ ".join(self(a) for a in c.args)
         return rf"{self(c.func)}\left({args}\right)"
+
+    def _diff(self, d: Diff) -> str:
+        var = latex_name(d.var)
+        op = rf"\frac{{\partial}}{{\partial {var}}}" if d.partial else rf"\frac{{d}}{{d{var}}}"
+        return rf"{op}\left({self(d.arg)}\right)"
 
     def _vec(self, v: Vec) -> str:
         if v.column:
@@ -381,9 +395,7 @@ class LatexPrinter:
         return ("{" + self(p.arg) + "}" if mark.startswith("^") else self(p.arg)) + mark
 
     def _formula(self, f: Formula) -> str:
-        from .expressions import to_latex
-
-        return to_latex(f.expr, f.subs)
+        return self(formula_tree(f))
 
 
 # ---------------------------------------------------------------- JSON
@@ -399,7 +411,7 @@ def to_json(node: Node) -> dict[str, Any]:
     if isinstance(node, Text):
         return {"type": kind, "text": node.words}
     if isinstance(node, Formula):
-        return {"type": kind, "text": TextPrinter()(node)}
+        return to_json(formula_tree(node))
     out: dict[str, Any] = {"type": kind}
     if isinstance(node, Infix):
         out["op"] = node.op
@@ -415,6 +427,8 @@ def to_json(node: Node) -> dict[str, Any]:
         out["mark"] = node.mark
     if isinstance(node, Dots):
         out["vertical"] = node.vertical
+    if isinstance(node, Diff):
+        out["var"], out["partial"] = node.var, node.partial
     out["args"] = [to_json(c) for c in node.children()]
     return out
 

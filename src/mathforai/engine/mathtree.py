@@ -93,6 +93,8 @@ class Infix(Node):
 
     op: str
     args: tuple[Node, ...]
+    # A coefficient set against what it multiplies, in text too: 3x², 2(x + 1), not 3·x².
+    tight: bool = False
 
     @property
     def prec(self) -> int:  # type: ignore[override]
@@ -178,6 +180,18 @@ class Call(Node):
 
 
 @dataclass(frozen=True)
+class Diff(Node):
+    """The derivative of an expression: d/dx(…), or ∂/∂x(…) when `partial`."""
+
+    var: str
+    arg: Node
+    partial: bool = False
+
+    def children(self) -> tuple[Node, ...]:
+        return (self.arg,)
+
+
+@dataclass(frozen=True)
 class Vec(Node):
     """A vector, written as a row [a, b, c] or (column=True) a column, as in A·x."""
 
@@ -236,7 +250,8 @@ class Post(Node):
 
 @dataclass(frozen=True)
 class Formula(Node):
-    """A symbolic expression (a sympy object from our parser), printed by its own printer."""
+    """A symbolic expression (a sympy object from our parser), printed through its own tree
+    (`exprtree.to_tree`, built when printed); `subs` shows a symbol as another expression."""
 
     expr: Any = field(compare=False)
     subs: Any = field(default=None, compare=False)

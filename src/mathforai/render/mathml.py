@@ -14,12 +14,14 @@ from html import escape
 
 from ..engine.mathprint import (
     FUNCS,
+    formula_tree,
     name_parts,
     needs_parens,
     number_parts,
 )
 from ..engine.mathtree import (
     Call,
+    Diff,
     Dots,
     Fence,
     Formula,
@@ -147,6 +149,12 @@ class MathMLPrinter:
         args = "<mo>,</mo>".join(self(a) for a in c.args)
         return f"<mrow>{self(c.func)}<mo>&#x2061;</mo>{_fenced(args)}</mrow>"
 
+    def _diff(self, d: Diff) -> str:
+        mark = "<mo>∂</mo>" if d.partial else "<mi>d</mi>"
+        var = self(Sym(d.var))
+        op = f"<mfrac>{mark}<mrow>{mark}{var}</mrow></mfrac>"
+        return f"<mrow>{op}{_fenced(self(d.arg))}</mrow>"
+
     def _vec(self, v: Vec) -> str:
         if v.column:
             rows = "".join(f"<mtr><mtd>{self(x)}</mtd></mtr>" for x in v.items)
@@ -173,11 +181,7 @@ class MathMLPrinter:
         return f"<mrow>{self(p.arg)}<mo>{escape(p.mark)}</mo></mrow>"
 
     def _formula(self, f: Formula) -> str:
-        from ..engine.mathprint import to_latex
-
-        inner = latex_to_mathml(to_latex(f))
-        start, end = inner.find(">") + 1, inner.rfind("</math>")
-        return f"<mrow>{inner[start:end]}</mrow>" if inner.startswith("<math") else inner
+        return self(formula_tree(f))
 
 
 def _script(text: str) -> str:

@@ -6,22 +6,16 @@ import math
 from typing import Any
 
 from ..explanation import Explanation, Step
-from ..expressions import (
-    exact,
-    parse,
-    to_latex,
-    to_pretty,
-    to_text,
-    variables,
-)
+from ..expressions import exact, parse, to_pretty, to_text, variables
+from ..exprtree import MUL, to_tree, tree_at
 from ..inputs import Args, Expression, InputError, Number
-from ..mathtree import Formula, call, eq, frac, minus, mul, n, paren, sym, text, value
+from ..mathtree import Infix, Node, Seq, call, eq, frac, minus, mul, n, paren, sym, text, value
 from ..mathtree import vec as tree_vec
-from ..notation import lnum, lsigned, num, signed, vec
+from ..notation import num, vec
 from ..registry import operation
 from .argtypes import Point, Variable
 from .points import _check_point, _only_x, _point_text, _value, _value_step
-from .rules import Rule, _show, differentiate, rule_steps
+from .rules import Rule, differentiate, rule_steps
 
 # ---------------------------------------------------------------- derivative
 
@@ -47,7 +41,7 @@ def derivative(a: DerivativeArgs) -> Explanation:
     if a.at is not None:
         _value(rule.expr, {x: a.at}, "f")
         value = _value(rule.result, {x: a.at}, "f'(x)")
-        label = (f"f′({num(a.at)})", f"f'({lnum(a.at)})")
+        label = call("f′", n(a.at))
         if rule.name == "chain rule":
             steps.append(_chain_at_point(rule, x, a.at, value))
         steps.append(_value_step(label, rule.result, {x: a.at}, value))
@@ -103,18 +97,15 @@ def _chain_at_point(rule: Rule, x: Any, at: float, value: float) -> Step:
     u, df_u = rule.outer
     inner_value = _value(rule.inner, {x: at}, "the inner function")
     inner_slope = _value(rule.parts[0].result, {x: at}, "the inner derivative")
-    # Printed at product precedence: a sum such as 1 − tanh(2)² keeps its brackets
-    # before "· inner slope".
-    outer_shown = {
-        "pretty": _show(df_u, "pretty", 2, {u: exact(inner_value)}),
-        "latex": _show(df_u, "latex", 2, {u: exact(inner_value)}),
-    }
+    # At product precedence: a sum such as 1 − tanh(2)² keeps its brackets before
+    # "· inner slope", and a negative inner slope is bracketed by the tree: 2·7·(−3).
+    outer = tree_at(df_u, MUL, {u: exact(inner_value)})
+    inner = eq(to_tree(rule.inner), n(inner_value))
+    where = Seq((text("at"), eq(sym("x"), n(at)), text("the inner"), inner), sep=" ")
+    slope = eq(call("f′", n(at)), Infix("·", (outer, n(inner_slope))), n(value))
     return Step(
-        f"at x = {num(at)} the inner {to_pretty(rule.inner)} = {num(inner_value)}, so "
-        f"f′({num(at)}) = {outer_shown['pretty']}·{signed(inner_slope)} = {num(value)}",
-        rf"{to_latex(rule.inner)} = {lnum(inner_value)},\quad "
-        rf"f'({lnum(at)}) = {outer_shown['latex']} \cdot {lsigned(inner_slope)} = {lnum(value)}",
-        "chain rule at a point: outer slope × inner slope",
+        math=Seq((where, Seq((text("so"), slope), sep=" "))),
+        note="chain rule at a point: outer slope × inner slope",
     )
 
 
@@ -158,22 +149,15 @@ def partial(a: PartialArgs) -> Explanation:
     value = None
     if point is not None:
         value = _value(rule.result, point, f"∂f/∂{a.var}")
-        where = _point_text(point)
-        steps.append(
-            _value_step(
-                (
-                    f"∂f/∂{a.var} at ({where[0]})",
-                    rf"\frac{{\partial f}}{{\partial {a.var}}}({where[1]})",
-                ),
-                rule.result,
-                point,
-                value,
-            )
-        )
-        notes.append(_rate_note(where[0], value, a.var))
+        steps.append(_value_step(_partial_label(a.var), rule.result, point, value, True))
+        notes.append(_rate_note(_point_text(point), value, a.var))
     return Explanation(
         "partial", a.model_dump(), {"partial": to_text(rule.result), "value": value}, steps, notes
     )
+
+
+def _partial_label(var: str) -> Node:
+    return frac(sym("∂f"), sym(f"∂{var}"))
 
 
 def _rate_note(where: str, value: float, var: str) -> str:
@@ -206,7 +190,6 @@ def gradient(a: GradientArgs) -> Explanation:
     if not names:
         raise InputError("f", "f has no variables, so it has no gradient; use x, y, … in f")
     point = _check_point(expr, a.at)
-    where = _point_text(point)
     steps: list[Step] = []
     values: list[float] = []
     partials = []
@@ -214,26 +197,16 @@ def gradient(a: GradientArgs) -> Explanation:
         rule = differentiate(a.f, str(var), True)
         steps.extend(rule_steps(rule, str(var), partial=True))
         value = _value(rule.result, point, f"∂f/∂{var}")
-        steps.append(
-            _value_step(
-                (
-                    f"∂f/∂{var} at ({where[0]})",
-                    rf"\frac{{\partial f}}{{\partial {var}}}({where[1]})",
-                ),
-                rule.result,
-                point,
-                value,
-            )
-        )
+        steps.append(_value_step(_partial_label(str(var)), rule.result, point, value, True))
         values.append(value)
         partials.append(rule.result)
-    labels = [frac(sym("∂f"), sym(f"∂{v}")) for v in names]
+    labels = [_partial_label(str(v)) for v in names]
     steps.append(
         Step(
             math=eq(
                 sym("∇f"),
                 tree_vec(labels),
-                tree_vec([Formula(p) for p in partials]),
+                tree_vec([to_tree(p) for p in partials]),
                 tree_vec(values),
             ),
             note="collect the partial derivatives in order " + ", ".join(map(str, names)),

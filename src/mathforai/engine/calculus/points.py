@@ -7,25 +7,19 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..explanation import Step
-from ..expressions import (
-    evaluate,
-    exact,
-    to_latex,
-    to_pretty,
-    variables,
-)
+from ..expressions import evaluate, exact, variables
+from ..exprtree import to_tree
 from ..inputs import InputError
-from ..notation import lnum, num
-from .rules import _equation
+from ..mathtree import Fence, Node, Num, Rel, Seq, Sym, Text, eq
+from ..notation import num
+from .rules import equation
 
 # ---------------------------------------------------------------- evaluating at a point
 
 
-def _point_text(point: Mapping[Any, float]) -> tuple[str, str]:
-    items = list(point.items())
-    text = ", ".join(f"{s} = {num(v)}" for s, v in items)
-    latex = r",\ ".join(f"{to_latex(s)} = {lnum(v)}" for s, v in items)
-    return text, latex
+def _point_text(point: Mapping[Any, float]) -> str:
+    """x = 2, y = 3, for messages and notes (a step writes the point as a tree)."""
+    return ", ".join(f"{s} = {num(v)}" for s, v in point.items())
 
 
 # Values are computed in floats (the bounded evaluator): past this they overflow.
@@ -34,7 +28,7 @@ TOO_LARGE = "too large to represent (over 1.8e308, the float range)"
 
 def _value(expr: Any, point: Mapping[Any, float], what: str) -> float:
     """expr at point as a float, or an InputError on `at` saying why it has no value."""
-    where = _point_text(point)[0]
+    where = _point_text(point)
     value = evaluate(expr, point)
     if value is None:
         raise InputError(
@@ -47,15 +41,23 @@ def _value(expr: Any, point: Mapping[Any, float], what: str) -> float:
     return value
 
 
+def _point_tree(point: Mapping[Any, float]) -> Seq:
+    """x = 2, y = 3"""
+    return Seq(tuple(eq(Sym(str(s)), Num(float(v))) for s, v in point.items()))
+
+
 def _value_step(
-    label: tuple[str, str], expr: Any, point: Mapping[Any, float], value: float
+    label: Node, expr: Any, point: Mapping[Any, float], value: float, at_point: bool = False
 ) -> Step:
+    """label = expr with the point substituted = value; `at_point` writes the point after
+    the label: ∂f/∂x at (x = 2, y = 3) = 2·2 + 3 = 7."""
     subs = {s: exact(v) for s, v in point.items()}
-    return Step(
-        _equation(label[0], to_pretty(expr, subs), num(value)),
-        _equation(label[1], to_latex(expr, subs), lnum(value)),
-        "substitute the point",
-    )
+    chain = equation(label, to_tree(expr, subs), Num(float(value)), approx=True)
+    if not at_point:
+        return Step(math=chain, note="substitute the point")
+    where = Fence(_point_tree(point))
+    math = Seq((label, Text("at"), where, Rel(None, chain.rest)), sep=" ")
+    return Step(math=math, note="substitute the point")
 
 
 def _check_point(expr: Any, at: Mapping[str, float]) -> dict[Any, float]:

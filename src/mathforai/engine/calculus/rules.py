@@ -3,19 +3,15 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..explanation import Step
-from ..expressions import (
-    Printer,
-    custom_functions,
-    parse,
-    to_latex,
-    to_pretty,
-    variables,
-)
+from ..expressions import custom_functions, parse, to_pretty, variables
+from ..exprtree import MUL, to_tree, tree_at
+from ..mathprint import to_text
+from ..mathtree import Diff, Dots, Fence, Frac, Infix, Node, Num, Pow, Rel, Seq, Sym, Text
 from .argtypes import MAX_RULE_STEPS
 
 # ---------------------------------------------------------------- the differentiator
@@ -26,7 +22,7 @@ class Rule:
     """One application of a differentiation rule, with the rules its parts needed.
 
     `plan` is the split into the parts' derivatives, `working` the combination before
-    simplifying (text, latex). For a chain rule, `outer` is (u, f'(u)) and `inner` g(x).
+    simplifying, both step trees. For a chain rule, `outer` is (u, f'(u)) and `inner` g(x).
     """
 
     name: str
@@ -35,8 +31,8 @@ class Rule:
     parts: tuple[Rule, ...] = ()
     also: tuple[str, ...] = ()
     detail: str = ""
-    plan: tuple[str, str] | None = None
-    working: tuple[str, str] | None = None
+    plan: Node | None = field(default=None, compare=False)
+    working: Node | None = field(default=None, compare=False)
     outer: tuple[Any, Any] | None = None
     inner: Any = None
 
@@ -53,27 +49,19 @@ class Rule:
         return f"{label}: {self.detail}" if self.detail else label
 
 
-def _styles(build: Callable[[str], str]) -> tuple[str, str]:
-    return (build("pretty"), build("latex"))
+def _times(*factors: Node) -> Infix:
+    return Infix("·", factors)
 
 
-def _show(e: Any, style: str, prec: int = 0, subs: Mapping[Any, Any] | None = None) -> str:
-    return Printer(style, subs)(e, prec)
-
-
-def _times(style: str) -> str:
-    return r" \cdot " if style == "latex" else "·"
-
-
-def _signed_sum(exprs: Sequence[Any], style: str) -> str:
-    """a + b - c, bracketing a part that is itself a sum."""
-    out = ""
-    for i, e in enumerate(exprs):
+def _signed_sum(exprs: Sequence[Any]) -> Node:
+    """a + b − c, bracketing a part that is itself a sum."""
+    out: Node = to_tree(exprs[0])
+    for e in exprs[1:]:
         coeff = e.as_coeff_Mul()[0]
-        if i and not e.is_Add and coeff.is_Number and coeff.is_negative:
-            out += " - " + _show(-e, style, 2)
+        if not e.is_Add and coeff.is_Number and coeff.is_negative:
+            out = Infix("−", (out, tree_at(-e, MUL)))
         else:
-            out += (" + " if i else "") + _show(e, style, 2 if i else 0)
+            out = Infix("+", (out, tree_at(e, MUL)))
     return out
 
 
@@ -91,13 +79,9 @@ class _Differentiator:
         self.var = var
         self.partial = partial
 
-    def d(self, e: Any, style: str) -> str:
+    def d(self, e: Any) -> Diff:
         """d/dx(e) or ∂/∂x(e)."""
-        v = str(self.var)
-        if style == "latex":
-            op = rf"\frac{{\partial}}{{\partial {v}}}" if self.partial else rf"\frac{{d}}{{d{v}}}"
-            return rf"{op}\left({_show(e, style)}\right)"
-        return f"{'∂/∂' if self.partial else 'd/d'}{v}({_show(e, style)})"
+        return Diff(str(self.var), to_tree(e), self.partial)
 
     def rule(self, e: Any) -> Rule:
         import sympy
@@ -106,7 +90,9 @@ class _Differentiator:
         if not e.has(v):
             return Rule("constant rule", e, sympy.Integer(0))
         if e == v:
-            return Rule("power rule", e, sympy.Integer(1), working=_styles(self._x_to_zero))
+            # 1·x⁰: the power rule's exponent drops to 0, the teaching point of d/dx(x) = 1.
+            working = _times(Num(1.0), Pow(Sym(str(v)), Num(0.0)))
+            return Rule("power rule", e, sympy.Integer(1), working=working)
         if e.is_Add:
             return self.sum(e)
         if e.is_Mul:
@@ -114,10 +100,6 @@ class _Differentiator:
         if e.is_Pow:
             return self.power(e)
         return self.function(e)
-
-    def _x_to_zero(self, style: str) -> str:
-        zero = "⁰" if style == "pretty" else "^{0}"
-        return f"1{_times(style)}{self.var}{zero}"
 
     def sum(self, e: Any) -> Rule:
         import sympy
@@ -130,8 +112,8 @@ class _Differentiator:
             sympy.Add(*(p.result for p in parts)),
             parts,
             detail="differentiate term by term",
-            plan=_styles(lambda s: " + ".join(self.d(t, s) for t in terms)),
-            working=_styles(lambda s: _signed_sum([p.result for p in parts], s)),
+            plan=Infix("+", tuple(self.d(t) for t in terms)),
+            working=_signed_sum([p.result for p in parts]),
         )
 
     def product(self, e: Any) -> Rule:
@@ -149,8 +131,8 @@ class _Differentiator:
         u, w = varying[0], sympy.Mul(*varying[1:])
         du, dw = self.rule(u), self.rule(w)
 
-        def combine(a: str, b: str, s: str) -> str:
-            return f"{a}{_times(s)}{_show(w, s, 2)} + {_show(u, s, 2)}{_times(s)}{b}"
+        def combine(a: Node, b: Node) -> Node:
+            return Infix("+", (_times(a, tree_at(w, MUL)), _times(tree_at(u, MUL), b)))
 
         return Rule(
             "product rule",
@@ -158,18 +140,14 @@ class _Differentiator:
             du.result * w + u * dw.result,
             (du, dw),
             detail="(uw)' = u'w + uw'",
-            plan=_styles(lambda s: combine(self.d(u, s), self.d(w, s), s)),
-            working=_styles(lambda s: combine(_show(du.result, s, 2), _show(dw.result, s, 2), s)),
+            plan=combine(self.d(u), self.d(w)),
+            working=combine(tree_at(du.result, MUL), tree_at(dw.result, MUL)),
         )
 
     def constant_multiple(self, e: Any, c: Any, inner: Any) -> Rule:
         child = self.rule(inner)
         result = c * child.result
-
-        def times_c(b: str, s: str) -> str:
-            return f"{_show(c, s, 2)}{_times(s)}{b}"
-
-        working = _styles(lambda s: times_c(_show(child.result, s, 2), s))
+        working = _times(tree_at(c, MUL), tree_at(child.result, MUL))
         if not child.parts:
             # 3x³ in one line: 3·3x² = 9x², naming both rules.
             return Rule(
@@ -186,7 +164,7 @@ class _Differentiator:
             result,
             (child,),
             detail="a constant factor stays",
-            plan=_styles(lambda s: times_c(self.d(inner, s), s)),
+            plan=_times(tree_at(c, MUL), self.d(inner)),
             working=working,
         )
 
@@ -194,13 +172,11 @@ class _Differentiator:
         import sympy
 
         dn, dd = self.rule(numer), self.rule(denom)
-        square = sympy.Pow(denom, 2, evaluate=False)
+        square = to_tree(sympy.Pow(denom, 2, evaluate=False))
 
-        def combine(a: str, b: str, s: str) -> str:
-            top = f"{a}{_times(s)}{_show(denom, s, 2)} - {_show(numer, s, 2)}{_times(s)}{b}"
-            if s == "latex":
-                return rf"\frac{{{top}}}{{{_show(square, s)}}}"
-            return f"({top})/{_show(square, s, 3)}"
+        def combine(a: Node, b: Node) -> Node:
+            first, second = _times(a, tree_at(denom, MUL)), _times(tree_at(numer, MUL), b)
+            return Frac(Infix("−", (first, second)), square)
 
         return Rule(
             "quotient rule",
@@ -208,8 +184,8 @@ class _Differentiator:
             (dn.result * denom - numer * dd.result) / denom**2,
             (dn, dd),
             detail="(u/v)' = (u'v - uv')/v²",
-            plan=_styles(lambda s: combine(self.d(numer, s), self.d(denom, s), s)),
-            working=_styles(lambda s: combine(_show(dn.result, s, 2), _show(dd.result, s, 2), s)),
+            plan=combine(self.d(numer), self.d(denom)),
+            working=combine(tree_at(dn.result, MUL), tree_at(dd.result, MUL)),
         )
 
     def power(self, e: Any) -> Rule:
@@ -220,13 +196,14 @@ class _Differentiator:
         u = sympy.Dummy("u")
         if not n.has(v):
             if base == v:
+                # n·xⁿ⁻¹ before simplifying: 2x¹, and 1·x⁰ — the exponent is the lesson.
                 shown = sympy.Mul(n, sympy.Pow(v, n - 1, evaluate=False), evaluate=False)
                 return Rule(
                     "power rule",
                     e,
                     n * v ** (n - 1),
                     detail="xⁿ → n·xⁿ⁻¹",
-                    working=_styles(lambda s: _show(shown, s)),
+                    working=to_tree(shown),
                 )
             return self.chain(e, "power rule", u**n, n * u ** (n - 1), u, base)
         if not base.has(v):
@@ -238,13 +215,11 @@ class _Differentiator:
 
         db, dn = self.rule(base), self.rule(n)
 
-        def combine(a: str, b: str, s: str) -> str:
-            log_base = _show(sympy.log(base), s, 2)
-            over = (
-                rf"\frac{{{b}}}{{{_show(base, s)}}}" if s == "latex" else f"{b}/{_show(base, s, 3)}"
-            )
-            inside = f"{a}{_times(s)}{log_base} + {_show(n, s, 2)}{_times(s)}{over}"
-            return f"{_show(e, s, 2)}{_times(s)}{Printer(s).paren(inside)}"
+        def combine(a: Node, b: Node) -> Node:
+            log_base = tree_at(sympy.log(base), MUL)
+            over = Frac(b, to_tree(base))
+            inside = Infix("+", (_times(a, log_base), _times(tree_at(n, MUL), over)))
+            return _times(tree_at(e, MUL), Fence(inside))
 
         return Rule(
             "power rule with a variable exponent",
@@ -252,8 +227,8 @@ class _Differentiator:
             e * (dn.result * sympy.log(base) + n * db.result / base),
             (db, dn),
             detail="write u^w = e^(w·ln u), then use the chain and product rules",
-            plan=_styles(lambda s: combine(self.d(n, s), self.d(base, s), s)),
-            working=_styles(lambda s: combine(_show(dn.result, s, 2), _show(db.result, s, 2), s)),
+            plan=combine(self.d(n), self.d(base)),
+            working=combine(tree_at(dn.result, MUL), tree_at(db.result, MUL)),
         )
 
     def function(self, e: Any) -> Rule:
@@ -286,21 +261,17 @@ class _Differentiator:
             return Rule(name, e, result, detail=_RULE_DETAILS.get(name, ""))
         child = self.rule(inner)
         outer_at_inner = df_u.subs(u, inner)
-        subs = {u: inner}
-
-        def combine(b: str, s: str) -> str:
-            return f"{_show(df_u, s, 2, subs)}{_times(s)}{b}"
-
-        outer = f"outer {to_pretty(f_u)} → {to_pretty(df_u)}"
+        outer = tree_at(df_u, MUL, {u: inner})
+        described = f"outer {to_pretty(f_u)} → {to_pretty(df_u)}"
         return Rule(
             "chain rule",
             e,
             outer_at_inner * child.result,
             (child,),
             also=(name,),
-            detail=f"{outer}, times the derivative of the inner {to_pretty(inner)}",
-            plan=_styles(lambda s: combine(self.d(inner, s), s)),
-            working=_styles(lambda s: combine(_show(child.result, s, 2), s)),
+            detail=f"{described}, times the derivative of the inner {to_pretty(inner)}",
+            plan=_times(outer, self.d(inner)),
+            working=_times(outer, tree_at(child.result, MUL)),
             outer=(u, df_u),
             inner=inner,
         )
@@ -327,39 +298,42 @@ def _rule_steps(rule: Rule, var: str, partial: bool) -> tuple[Step, ...]:
     steps = _steps(rule, dz)
     if len(steps) > MAX_RULE_STEPS:
         skipped = len(steps) - MAX_RULE_STEPS + 1
+        gap = Seq((Dots(), Text(f"{skipped} more steps"), Dots()), sep=" ")
         steps = [
             *steps[: MAX_RULE_STEPS - 2],
-            Step(f"… {skipped} more steps …", r"\dots", "working shortened"),
+            Step(math=gap, note="working shortened"),
             steps[-1],
         ]
     return tuple(steps)
 
 
-def _equation(*sides: str) -> str:
-    out: list[str] = []
+def equation(first: Node, *sides: Node | None, approx: bool = False) -> Rel:
+    """first = a = b, a side printed like the one before it left out (2x = 2x is no step).
+    With `approx`, a last rounded number is written ≈ 0.3333."""
+    kept = [first]
     for side in sides:
-        if side and (not out or side != out[-1]):
-            out.append(side)
-    return " = ".join(out)
+        if side is not None and to_text(side) != to_text(kept[-1]):
+            kept.append(side)
+    signs = ["=" for _ in kept[1:]]
+    last = kept[-1]
+    if approx and len(kept) > 1 and isinstance(last, Num) and not last.exact():
+        signs[-1] = "≈"
+    return Rel(first, tuple(zip(signs, kept[1:], strict=True)))
 
 
 def _steps(rule: Rule, dz: _Differentiator) -> list[Step]:
-    head = _styles(lambda s: dz.d(rule.expr, s))
-    result = (to_pretty(rule.result), to_latex(rule.result))
-    working = rule.working or ("", "")
+    head = dz.d(rule.expr)
     note = rule.note
     if rule.name == "constant rule" and rule.expr.free_symbols:
         held = ", ".join(str(s) for s in variables(rule.expr))
         note = f"constant rule: {held} held constant"
     final = Step(
-        _equation(head[0], working[0], result[0]),
-        _equation(head[1], working[1], result[1]),
-        note if not rule.parts else f"{rule.name}: put the parts together",
+        math=equation(head, rule.working, to_tree(rule.result)),
+        note=note if not rule.parts else f"{rule.name}: put the parts together",
     )
     if not rule.parts:
         return [final]
-    plan = rule.plan or ("", "")
-    steps = [Step(f"{head[0]} = {plan[0]}", f"{head[1]} = {plan[1]}", note)]
+    steps = [Step(math=equation(head, rule.plan), note=note)]
     for part in rule.parts:
         steps.extend(_steps(part, dz))
     steps.append(final)

@@ -7,8 +7,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from tests import need, pg
+
+# Hypothesis's per-example deadline (200 ms) measures the machine, not the code: on a
+# two-core machine running two test processes, a first example that imports sympy can
+# take half a second. Speed is measured by bench/, never by a timed test.
+settings.register_profile("mathforai", deadline=None)
+settings.load_profile("mathforai")
 
 # The rendered course is cached in a folder of this checkout's own (gitignored), not the
 # user's: other checkouts with other lessons would otherwise replace it under a running

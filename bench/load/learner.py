@@ -88,7 +88,10 @@ class Learner:
             return
         answer = exercise.right if self.rng.random() < 0.67 else exercise.wrong
         body = {"exercise_id": issued, "answer": answer}
-        if await self.step("answer", "POST", "/api/practice/answer", end, body=body):
+        told = await self.step("answer", "POST", "/api/practice/answer", end, body=body)
+        # An answer to an exercise already solved or revealed is graded and says "closed":
+        # by design it is not stored (it counts nothing), so it is not owed to the export.
+        if told is not None and told.json().get("state") != "closed":
             self.acknowledged[exercise.exercise_id] += 1
 
     async def step(

@@ -148,3 +148,33 @@ def test_a_light_client_is_served_before_a_flooders_queued_work(pool: ComputePoo
     for thread in [running, *queued, learner]:
         thread.join(30)
     assert finished.index("10.0.0.7") == 1, finished
+
+
+def test_a_light_client_gets_a_place_when_a_flooder_has_taken_them_all() -> None:
+    """Every admission place held by one client's queue: a learner's request still gets
+    in (the flooder's last waiter is turned away with a 503) instead of being refused."""
+    small = ComputePool(Budget(workers=1, timeout=TIMEOUT, queue_wait=10.0, max_pending=3, nice=0))
+    try:
+        assert small.wait_ready(90)
+        small.run(time.sleep, 0.3, client="10.0.0.66")  # the flooder's history
+        outcomes: dict[str, list[str]] = {"10.0.0.66": [], "10.0.0.7": []}
+
+        def send(client: str, seconds: float) -> None:
+            try:
+                small.run(time.sleep, seconds, client=client)
+                outcomes[client].append("ok")
+            except ComputeUnavailable:
+                outcomes[client].append("busy")
+
+        flood = [threading.Thread(target=send, args=("10.0.0.66", 0.4)) for _ in range(3)]
+        for thread in flood:
+            thread.start()
+            time.sleep(0.05)
+        learner = threading.Thread(target=send, args=("10.0.0.7", 0.0))
+        learner.start()
+        for thread in [*flood, learner]:
+            thread.join(30)
+        assert outcomes["10.0.0.7"] == ["ok"]
+        assert sorted(outcomes["10.0.0.66"]) == ["busy", "ok", "ok"]
+    finally:
+        small.close()

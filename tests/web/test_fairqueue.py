@@ -62,3 +62,24 @@ def test_usage_decays_so_a_past_flood_is_forgiven() -> None:
     time.sleep(0.3)
     assert line.usage("client") < 2.0
     assert line.usage("") == 0.0  # internal work is never charged
+
+
+def test_a_full_line_turns_away_its_heaviest_waiter_for_a_lighter_client() -> None:
+    line: FairQueue[str] = FairQueue()
+    line.charge("flooder", 20.0)
+    line.charge("other", 5.0)
+    flooder, other = line.enter("flooder"), line.enter("other")
+    assert line.evict_heaviest(lighter_than=line.usage("learner"))
+    assert flooder.evicted and line.wait(flooder, 0) is None
+    assert not other.evicted
+    line.put("worker")  # the evicted ticket is skipped
+    assert line.wait(other, 0) == "worker"
+
+
+def test_no_one_is_turned_away_for_a_heavier_client() -> None:
+    line: FairQueue[str] = FairQueue()
+    line.charge("flooder", 20.0)
+    line.charge("learner", 0.01)
+    waiting = line.enter("learner")
+    assert not line.evict_heaviest(lighter_than=line.usage("flooder"))
+    assert not waiting.evicted

@@ -50,6 +50,9 @@ STARTUP_WAIT = 60.0
 SLOW = 1.0
 PREEMPT_AFTER = 0.2  # seconds a request waits before it may preempt
 SUSPECT_FOR = 60.0
+# A request that finds every place taken may turn away a heavier client's waiting request;
+# it then waits this long for the place that frees.
+ROOM_WAIT = 1.0
 RESPAWN_BACKOFF = (0.5, 30.0)  # a worker that fails to start is retried after this, doubling
 
 
@@ -193,7 +196,9 @@ class ComputePool:
     def run(self, func: Callable[..., Any], *args: Any, client: str = "") -> Any:
         """func(*args) in a worker: its result, or its exception re-raised here.
         `client` (an IP) is whom to hold responsible for a runaway."""
-        if not self._admission.acquire(blocking=False):
+        if not self._admission.acquire(blocking=False) and not (
+            self._make_room(client) and self._admission.acquire(timeout=ROOM_WAIT)
+        ):
             raise self._busy("the server is busy with other computations")
         try:
             return self._run(func, args, client)
@@ -203,7 +208,7 @@ class ComputePool:
     async def call(self, func: Callable[..., Any], *args: Any, client: str = "") -> Any:
         """`run` from the event loop: the wait happens in one of the pool's own threads
         (never the loop's default ones, which pages and /healthz need)."""
-        if not self._admission.acquire(blocking=False):
+        if not await self._admit(client):
             raise self._busy("the server is busy with other computations")
         loop = asyncio.get_running_loop()
         try:
@@ -212,6 +217,24 @@ class ComputePool:
             self._admission.release()
             raise
         return await future
+
+    def _make_room(self, client: str) -> bool:
+        """Every place is taken: turn away the heaviest client's waiting request if this
+        client has computed less (its place frees as that request returns its 503)."""
+        return self._idle.evict_heaviest(lighter_than=self._idle.usage(client))
+
+    async def _admit(self, client: str) -> bool:
+        """A place among the `max_pending`, without blocking the event loop."""
+        if self._admission.acquire(blocking=False):
+            return True
+        if not self._make_room(client):
+            return False
+        deadline = time.monotonic() + ROOM_WAIT
+        while time.monotonic() < deadline:
+            await asyncio.sleep(0.002)
+            if self._admission.acquire(blocking=False):
+                return True
+        return False
 
     def _run_admitted(self, func: Callable[..., Any], args: tuple[Any, ...], client: str) -> Any:
         try:
@@ -265,6 +288,9 @@ class ComputePool:
             w = self._idle.wait(ticket, min(left, PREEMPT_AFTER))
             if w is not None:
                 return w
+            if ticket.evicted:
+                self._idle.leave(ticket)
+                raise self._busy("clients who have computed less go first")
             if may_preempt and time.monotonic() - waited_from >= PREEMPT_AFTER:
                 self._preempt_slowest()
 

@@ -32,6 +32,7 @@ class Ticket(Generic[T]):
     client: str
     item: T | None = None
     cancelled: bool = False
+    evicted: bool = False  # turned away to make room for a lighter client
 
 
 @dataclass
@@ -73,12 +74,26 @@ class FairQueue(Generic[T]):
         """The item handed to this ticket within `timeout` seconds, or None."""
         deadline = time.monotonic() + timeout
         with self._cond:
-            while ticket.item is None:
+            while ticket.item is None and not ticket.evicted:
                 left = deadline - time.monotonic()
                 if left <= 0:
                     return None
                 self._cond.wait(left)
             return ticket.item
+
+    def evict_heaviest(self, lighter_than: float) -> bool:
+        """Turn away the waiter whose client has computed most, if that is more than
+        `lighter_than` seconds: the line is full, and a lighter client asks for its place."""
+        with self._cond:
+            waiting = [entry for entry in self._line if not entry[2].cancelled]
+            if not waiting:
+                return False
+            used, _, ticket = max(waiting, key=lambda entry: (entry[0], entry[1]))
+            if used <= lighter_than:
+                return False
+            ticket.cancelled = ticket.evicted = True
+            self._cond.notify_all()
+            return True
 
     def leave(self, ticket: Ticket[T]) -> None:
         """Give up a place; an item handed over meanwhile goes to the next in line."""

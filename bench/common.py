@@ -21,7 +21,7 @@ import urllib.request
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from importlib.metadata import version
+from importlib.metadata import PackageNotFoundError, version
 from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
@@ -101,9 +101,13 @@ def machine() -> str:
         pass
     http = "httptools" if find_spec("httptools") else "h11"
     loop = "uvloop" if find_spec("uvloop") else "asyncio"
+    try:
+        server = f"uvicorn {version('uvicorn')} ({http}, {loop})"
+    except PackageNotFoundError:  # bench_install runs on the system Python, before any venv
+        server = "uvicorn from the project's venv"
     return (
         f"{os.cpu_count()} cores ({cpu}), Linux {platform.release()}, "
-        f"Python {platform.python_version()}, uvicorn {version('uvicorn')} ({http}, {loop})"
+        f"Python {platform.python_version()}, {server}"
     )
 
 

@@ -51,6 +51,15 @@ def test_a_deeply_nested_import_file_is_a_422(client: TestClient) -> None:
         assert "Nothing imported" in answer.text
 
 
+def test_an_import_of_nothing_or_of_a_bare_value_is_a_422(client: TestClient) -> None:
+    """Found by schemathesis: an empty upload, no file at all, or a file holding a bare
+    JSON value (null, 3, "x") reached the nesting check as a scalar and gave a 500."""
+    for files in ({"file": ("p.json", b"")}, {"file": ("p.json", b"3")}, None):
+        answer = client.post("/progress/import", files=files, data={} if files is None else None)
+        assert answer.status_code == 422, files
+        assert "Nothing imported" in answer.text
+
+
 def boom_app(course: Course, tmp_path: Path) -> Any:
     app = create_app(Settings(database_url=f"sqlite:///{tmp_path / 'p.sqlite3'}"), course)
 

@@ -49,6 +49,8 @@ def _depth(value: Any) -> int:
             return depth
         nested: list[Any] = []
         for item in level:
+            if not isinstance(item, (list, dict)):
+                continue  # a scalar at the top (an import file may be any JSON value)
             children = item.values() if isinstance(item, dict) else item
             nested += [c for c in children if isinstance(c, (list, dict))]
         level = nested

@@ -318,9 +318,23 @@ def tree_cpu_seconds(pid: int) -> float:
     return ticks / os.sysconf("SC_CLK_TCK")
 
 
+def pss_kib(pid: int) -> int:
+    """Proportional set size of one process in KiB: each shared page split between the
+    processes sharing it (0 if it is gone); its RSS where the kernel does not say."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return rss_kib(pid)
+
+
 def tree_rss(pid: int) -> int:
-    """VmRSS in bytes, summed over the process and its descendants."""
-    return sum(rss_kib(p) for p in process_tree(pid)) * 1024
+    """Memory in bytes of the process and its descendants, as PSS: the compute workers are
+    forked from one preloaded server and share most of their pages with it, so summing
+    their RSS would count those pages three or four times."""
+    return sum(pss_kib(p) for p in process_tree(pid)) * 1024
 
 
 def mb(size: float) -> str:

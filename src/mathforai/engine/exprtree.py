@@ -20,7 +20,7 @@ from dataclasses import replace
 from typing import Any
 
 from .mathtree import Call, Fence, Frac, Infix, Neg, Node, Num, Pow, Sqrt, Sym, Text
-from .printer import _NAMES, Printer, _starts_word
+from .printer import _NAMES, Printer, _starts_word, split_product
 
 # The printer's precedences, for `tree_at`: a part looser than its place is bracketed.
 ADD, MUL, POW, ATOM = 1, 2, 3, 4
@@ -107,23 +107,7 @@ class _Builder:
         return out
 
     def mul(self, e: Any) -> Node:
-        import sympy
-
-        coeff, rest = e.as_coeff_Mul()
-        negative = bool(coeff.is_negative)
-        coeff = -coeff if negative else coeff
-        numer: list[Any] = []
-        denom: list[Any] = []
-        for f in sympy.Mul.make_args(rest):
-            if f.is_Pow and f.exp.is_Number and f.exp.is_negative:
-                denom.append(sympy.Pow(f.base, -f.exp))
-            elif f != 1:
-                numer.append(f)
-        if coeff.is_Rational and not coeff.is_Integer:
-            denom.insert(0, sympy.Integer(coeff.q))
-            coeff = sympy.Integer(coeff.p)
-        if coeff != 1 or not numer:
-            numer.insert(0, coeff)
+        negative, numer, denom = split_product(e)
         node = self.product(numer, alone=bool(denom))
         if denom:
             node = Frac(node, self.product(denom, alone=True))

@@ -119,23 +119,7 @@ class Printer:
         return ("".join(parts), _ADD)
 
     def mul(self, e: Any) -> tuple[str, int]:
-        import sympy
-
-        coeff, rest = e.as_coeff_Mul()
-        negative = bool(coeff.is_negative)
-        coeff = -coeff if negative else coeff
-        numer: list[Any] = []
-        denom: list[Any] = []
-        for f in sympy.Mul.make_args(rest):
-            if f.is_Pow and f.exp.is_Number and f.exp.is_negative:
-                denom.append(sympy.Pow(f.base, -f.exp))
-            elif f != 1:
-                numer.append(f)
-        if coeff.is_Rational and not coeff.is_Integer:
-            denom.insert(0, sympy.Integer(coeff.q))
-            coeff = sympy.Integer(coeff.p)
-        if coeff != 1 or not numer:
-            numer.insert(0, coeff)
+        negative, numer, denom = split_product(e)
         text = self.product(numer, alone=bool(denom) and self.style == "latex")
         if denom:
             text = self.fraction(text, numer, denom)
@@ -225,6 +209,29 @@ def _starts_word(text: str) -> bool:
     if text[:1].isalpha():
         return not text[1:2].isalpha()  # x, x², w1 — but 3·sin(x), not 3sin(x)
     return text.startswith(("(", "√", r"\left(", r"\sqrt"))
+
+
+def split_product(e: Any) -> tuple[bool, list[Any], list[Any]]:
+    """A product as (negative, numerator factors, denominator factors): negative powers
+    and a rational coefficient's denominator go below the line; both printers use it."""
+    import sympy
+
+    coeff, rest = e.as_coeff_Mul()
+    negative = bool(coeff.is_negative)
+    coeff = -coeff if negative else coeff
+    numer: list[Any] = []
+    denom: list[Any] = []
+    for f in sympy.Mul.make_args(rest):
+        if f.is_Pow and f.exp.is_Number and f.exp.is_negative:
+            denom.append(sympy.Pow(f.base, -f.exp))
+        elif f != 1:
+            numer.append(f)
+    if coeff.is_Rational and not coeff.is_Integer:
+        denom.insert(0, sympy.Integer(coeff.q))
+        coeff = sympy.Integer(coeff.p)
+    if coeff != 1 or not numer:
+        numer.insert(0, coeff)
+    return negative, numer, denom
 
 
 def to_text(expr: Any) -> str:

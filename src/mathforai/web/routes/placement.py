@@ -127,11 +127,6 @@ def _result(request: Request, part: Any) -> HTMLResponse:
 
 
 def _not_found(request: Request, number: str) -> HTMLResponse:
-    return render(
-        request,
-        "error.html",
-        status_code=404,
-        title="Not found",
-        heading="Not found",
-        message=f"There is no part {number}.",
-    )
+    from .pages import not_found  # pages imports this module (next_up): import at call time
+
+    return not_found(request, f"There is no part {number}.")

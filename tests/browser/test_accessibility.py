@@ -4,6 +4,11 @@ axe.min.js ships inside the axe-playwright-python package and is injected from d
 the check needs no network. A wide equation or table only overflows on the phone, which
 is where `scrollable-region-focusable` used to fire; both widths are checked on the same
 page load.
+
+color-contrast is the slowest rule by far (about 6 s of a lesson's 7). It runs once per page,
+at the desktop width: no width-dependent rule in app.css changes a colour, and the phone's
+1 rem body text falls under the same threshold as the desktop's. What does change colours is
+the dark scheme, so contrast is also checked in dark on one page of every kind.
 """
 
 from __future__ import annotations
@@ -15,12 +20,23 @@ import pytest
 from tests import need
 
 from .conftest import Watched
-from .site import ALL
+from .site import ALL, CHEATSHEETS, PRACTICE, lab_pages
 
 WIDTHS = ((1280, 800), (390, 844))
 # Every rule at the desktop width; at the phone width, the rules whose outcome depends on
 # the layout (the whole set again would double a long test for no new finding).
-RULES = (None, ["scrollable-region-focusable", "target-size", "color-contrast", "region"])
+RULES = (None, ["scrollable-region-focusable", "target-size", "region"])
+# One page of each kind, for the dark scheme's contrast: the map, a long lesson with wide
+# working and figures, a lesson with a widget, practice, a lab, a course aid, a cheat sheet.
+DARK = [
+    "/",
+    "/topics/jacobians-backprop",
+    "/topics/softmax",
+    PRACTICE[0],
+    *lab_pages()[:2],
+    "/glossary",
+    CHEATSHEETS[0],
+]
 
 
 @pytest.fixture(scope="module")
@@ -56,3 +72,19 @@ def test_no_axe_violations(live: Watched, axe: Any, path: str) -> None:
         page.wait_for_timeout(250)  # app.js marks overflowing regions after a resize
         report[width] = violations(axe, page, rules)
     assert report == {1280: [], 390: []}, path
+
+
+@pytest.mark.parametrize("path", DARK)
+def test_text_contrast_holds_in_the_dark_scheme(
+    browser: Any, server: str, axe: Any, path: str
+) -> None:
+    context = browser.new_context(base_url=server, color_scheme="dark")
+    try:
+        page = context.new_page()
+        response = page.goto(path)
+        assert response is not None and response.status == 200, path
+        page.wait_for_load_state("networkidle")
+        assert page.evaluate("matchMedia('(prefers-color-scheme: dark)').matches")
+        assert violations(axe, page, ["color-contrast"]) == [], path
+    finally:
+        context.close()

@@ -52,6 +52,4 @@ def test_wide_working_scrolls_in_a_focusable_named_region_at_390px(live: Watched
     live.page.keyboard.press("ArrowRight")
     # Chromium animates keyboard scrolling, so the offset grows over a few frames: wait for it
     # rather than read it at once (read at once, it was 0 on a busy CI machine).
-    live.page.wait_for_function(
-        "e => e.scrollLeft > 0", arg=first.element_handle(), timeout=5_000
-    )
+    live.page.wait_for_function("e => e.scrollLeft > 0", arg=first.element_handle(), timeout=5_000)

@@ -3,8 +3,6 @@ that does happen keeps the security headers and the connection."""
 
 from __future__ import annotations
 
-import asyncio
-import threading
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +11,7 @@ from fastapi.testclient import TestClient
 from mathforai.course.model import Course
 from mathforai.settings import Settings
 from mathforai.web.app import create_app
+from tests import aio
 
 SUPERSCRIPT_TWO = "²"  # str.isdigit() is True, int() refuses it
 
@@ -107,16 +106,5 @@ def test_a_500_does_not_escape_to_the_server(course: Course, tmp_path: Path) -> 
     async def send(message: dict[str, Any]) -> None:
         sent.append(message)
 
-    errors: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            asyncio.run(app(scope, receive, send))
-        except BaseException as exc:
-            errors.append(exc)
-
-    worker = threading.Thread(target=run)  # Playwright may hold this thread's loop
-    worker.start()
-    worker.join()
-    assert not errors, errors
+    aio.run(app(scope, receive, send))
     assert sent[0]["status"] == 500

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,6 +14,7 @@ from mathforai.course.model import Course
 from mathforai.settings import Settings
 from mathforai.web.app import create_app
 from mathforai.web.ratelimit import RateLimiter, computes
+from tests import aio
 from tests.redis_server import redis_server
 
 
@@ -112,7 +112,7 @@ def test_a_penalty_uses_up_the_window_without_overdrawing() -> None:
         await limiter.penalize("a")  # only 9 left: charged 9, not refused
         return [first, await limiter.hit("a"), await limiter.hit("b")]
 
-    first, after, other = asyncio.run(scenario())
+    first, after, other = aio.run(scenario())
     assert first == 0.0 and after >= 1.0 and other == 0.0
 
 

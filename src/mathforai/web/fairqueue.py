@@ -27,9 +27,14 @@ PRUNE_AT = 10_000  # clients remembered before the negligible ones are forgotten
 
 @dataclass(eq=False)
 class Ticket(Generic[T]):
-    """One request's place in the line; `item` is set when a worker is handed to it."""
+    """One request's place in the line; `item` is set when a worker is handed to it.
+
+    Each ticket has its own condition (on the queue's one lock), so handing over a worker
+    wakes the one thread it is for: with a shared condition, every put woke all 32 waiting
+    threads, and their scramble for the GIL delayed the event loop in the same process."""
 
     client: str
+    ready: threading.Condition
     item: T | None = None
     cancelled: bool = False
     evicted: bool = False  # turned away to make room for a lighter client
@@ -38,7 +43,7 @@ class Ticket(Generic[T]):
 @dataclass
 class FairQueue(Generic[T]):
     half_life: float = HALF_LIFE
-    _cond: threading.Condition = field(default_factory=threading.Condition)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
     _idle: deque[T] = field(default_factory=deque)
     _line: list[tuple[float, int, Ticket[T]]] = field(default_factory=list)
     _order: itertools.count[int] = field(default_factory=itertools.count)
@@ -46,24 +51,24 @@ class FairQueue(Generic[T]):
 
     def qsize(self) -> int:
         """How many items are idle (no one is waiting for them)."""
-        with self._cond:
+        with self._lock:
             return len(self._idle)
 
     def put(self, item: T) -> None:
         """Return an item: to the lightest waiting client, else to the idle pool."""
-        with self._cond:
+        with self._lock:
             while self._line:
                 _, _, ticket = heapq.heappop(self._line)
                 if not ticket.cancelled:
                     ticket.item = item
-                    self._cond.notify_all()
+                    ticket.ready.notify()
                     return
             self._idle.append(item)
 
     def enter(self, client: str) -> Ticket[T]:
         """Join the line (served at once when an item is idle and no one waits)."""
-        ticket: Ticket[T] = Ticket(client)
-        with self._cond:
+        ticket: Ticket[T] = Ticket(client, threading.Condition(self._lock))
+        with self._lock:
             if self._idle and not self._line:
                 ticket.item = self._idle.popleft()
                 return ticket
@@ -73,18 +78,18 @@ class FairQueue(Generic[T]):
     def wait(self, ticket: Ticket[T], timeout: float) -> T | None:
         """The item handed to this ticket within `timeout` seconds, or None."""
         deadline = time.monotonic() + timeout
-        with self._cond:
+        with self._lock:
             while ticket.item is None and not ticket.evicted:
                 left = deadline - time.monotonic()
                 if left <= 0:
                     return None
-                self._cond.wait(left)
+                ticket.ready.wait(left)
             return ticket.item
 
     def evict_heaviest(self, lighter_than: float) -> bool:
         """Turn away the waiter whose client has computed most, if that is more than
         `lighter_than` seconds: the line is full, and a lighter client asks for its place."""
-        with self._cond:
+        with self._lock:
             waiting = [entry for entry in self._line if not entry[2].cancelled]
             if not waiting:
                 return False
@@ -92,12 +97,12 @@ class FairQueue(Generic[T]):
             if used <= lighter_than:
                 return False
             ticket.cancelled = ticket.evicted = True
-            self._cond.notify_all()
+            ticket.ready.notify()
             return True
 
     def leave(self, ticket: Ticket[T]) -> None:
         """Give up a place; an item handed over meanwhile goes to the next in line."""
-        with self._cond:
+        with self._lock:
             ticket.cancelled = True
             item, ticket.item = ticket.item, None
         if item is not None:
@@ -108,7 +113,7 @@ class FairQueue(Generic[T]):
         if not client:
             return
         now = time.monotonic()
-        with self._cond:
+        with self._lock:
             self._usage[client] = (self._decayed(client, now) + max(0.0, seconds), now)
             if len(self._usage) > PRUNE_AT:
                 self._usage = {

@@ -12,8 +12,18 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..engine import InputError, get_operation
+from .jsonbody import BodyError, decode_object
 
 TOO_LARGE = "these values give a result too large to represent; try smaller ones"
+
+
+def explain_body(op: str, body: bytes) -> tuple[int, bytes]:
+    """POST /api/explain/{op} from the raw request body: decoded here, not on the loop."""
+    try:
+        data = decode_object(body)
+    except BodyError as exc:
+        return 422, _json({"error": str(exc), "field": None})
+    return explain_json(op, data)
 
 
 def explain_json(op: str, data: Mapping[str, Any]) -> tuple[int, bytes]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
@@ -11,11 +10,11 @@ from fastapi.responses import JSONResponse, Response
 
 from ...engine import OPERATIONS, UnknownOperation, get_operation
 from .. import tasks
+from ..jsonbody import BodyError, decode_object
 from ..offload import compute
 
 router = APIRouter()
 
-MAX_DEPTH = 32
 _TAG = re.compile(r"<[^>]+>")
 
 
@@ -25,36 +24,10 @@ def error(status: int, message: str, field: str | None = None) -> JSONResponse:
 
 async def read_object(request: Request) -> dict[str, Any] | JSONResponse:
     """The request body as a JSON object, or a 422 response saying what is wrong."""
-    body = await request.body()
-    if not body.strip():
-        return error(422, 'send a JSON object, such as {"u": [1, 2, 3]}')
     try:
-        data = json.loads(body)
-    except (ValueError, RecursionError):
-        return error(422, "the body is not valid JSON")
-    if not isinstance(data, dict):
-        return error(422, "the body must be a JSON object of argument names and values")
-    if _depth(data) > MAX_DEPTH:
-        return error(422, "the values are nested too deeply")
-    return data
-
-
-def _depth(value: Any) -> int:
-    """Nesting depth, level by level: a deep value must not exhaust the stack, and only
-    containers are queued (a 5,000-row matrix is 5,000 lists, not 10,000 tuples)."""
-    depth, level = 0, [value]
-    while level:
-        depth += 1
-        if depth > MAX_DEPTH:
-            return depth
-        nested: list[Any] = []
-        for item in level:
-            if not isinstance(item, (list, dict)):
-                continue  # a scalar at the top (an import file may be any JSON value)
-            children = item.values() if isinstance(item, dict) else item
-            nested += [c for c in children if isinstance(c, (list, dict))]
-        level = nested
-    return depth
+        return decode_object(await request.body())
+    except BodyError as exc:
+        return error(422, str(exc))
 
 
 @router.post(
@@ -73,11 +46,9 @@ async def explain(request: Request, op: str) -> Response:
     except UnknownOperation as exc:
         message = f"unknown operation {exc.name!r}; GET /api/operations lists them"
         return JSONResponse({"error": message}, status_code=404)
-    data = await read_object(request)
-    if isinstance(data, JSONResponse):
-        return data
-    # In a worker process under the time budget (web/compute.py), never on the event loop.
-    status, body = await compute(request, tasks.explain_json, op, data)
+    # Decoded and computed in a worker process under the time budget (web/compute.py):
+    # a large body costs the event loop nothing but the bytes.
+    status, body = await compute(request, tasks.explain_body, op, await request.body())
     return Response(body, status_code=status, media_type="application/json")
 
 

@@ -33,10 +33,11 @@ from ...practice.service import (
 )
 from ...progress.repository import ImportFormatError
 from ...render.html import explanation_html
+from ..jsonbody import MAX_DEPTH, depth
 from ..offload import compute_blocking
 from ..templating import render
 from . import placement
-from .api import MAX_DEPTH, _depth, error, read_object
+from .api import error, read_object
 
 router = APIRouter()
 # The placement pages ride on this router, so app.py needs no edit for them.
@@ -400,7 +401,7 @@ async def progress_import(request: Request) -> Response:
 def _import_file(request: Request, raw: bytes) -> HTMLResponse:
     try:
         data = json.loads(raw or b"null")
-        if _depth(data) > MAX_DEPTH:
+        if depth(data) > MAX_DEPTH:
             raise ImportFormatError(f"the file is nested more than {MAX_DEPTH} levels deep")
         added = _store(request).import_(_learner(request), data, _key(request))
     except (ValueError, RecursionError, ImportFormatError) as exc:

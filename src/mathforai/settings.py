@@ -34,6 +34,9 @@ class Settings(BaseSettings):
     # Host names this server answers for, comma-separated ("*": any). Empty: decided by
     # `mathforai serve` from the address it binds (loopback → localhost names only).
     allowed_hosts: str = ""
+    # Threads that run route code which waits (the database, a computation's result). Each
+    # competes with the event loop for the GIL, so fewer than anyio's default of 40.
+    threads: int = 12
     timeout_keep_alive: int = 5  # seconds an idle keep-alive connection is kept
     request_read_timeout: float = 10.0  # seconds for a whole request (head and body) to arrive
     # Every computation runs in a pool of worker processes (web/compute.py); these are its

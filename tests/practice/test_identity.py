@@ -90,3 +90,23 @@ def test_an_issued_id_redeems_only_for_its_learner_and_key() -> None:
     ):
         with pytest.raises(NotIssued):
             redeem(key, learner, crafted)
+
+
+def test_an_id_that_fails_its_signature_is_refused_before_anything_is_built() -> None:
+    """A forged or borrowed id costs the server no engine work: it is refused on its
+    signature, and only a genuine id reaches `build` (a compute worker, on the web)."""
+    exercise = pick("1.5", 3)
+    issued = issue("key", "alice", exercise)
+    built: list[str] = []
+
+    def build(base: str) -> object:
+        built.append(base)
+        return exercise_from_id(base)
+
+    with pytest.raises(NotIssued):
+        redeem("key", "mallory", issued, build)
+    with pytest.raises(NotIssued):
+        redeem("key", "alice", issued.split("~")[0] + "~forged", build)
+    assert built == []
+    assert redeem("key", "alice", issued, build) == exercise
+    assert built == [exercise.id]

@@ -6,8 +6,13 @@ the template environment, so several apps (tests, workers) never share state.
 
 from __future__ import annotations
 
+import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from functools import partial
 from typing import Any
 
+import anyio.to_thread
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.gzip import GZipMiddleware
@@ -29,6 +34,9 @@ from .pagecache import PageCache
 from .ratelimit import RateLimit, RateLimiter
 from .security import BodySizeLimit, ForwardedHeaders, SecurityHeaders
 from .templating import STATIC, make_environment, render
+
+# Seconds a thread may hold the GIL before another is let in (Python's default is 0.005).
+SWITCH_INTERVAL = 0.001
 
 HTTP_MESSAGES = {
     404: ("Not found", "That page does not exist."),
@@ -60,6 +68,7 @@ def create_app(settings: Settings, course: Any = None) -> FastAPI:
 
         course = load_course()
     app = FastAPI(
+        lifespan=partial(_lifespan, threads=settings.threads),
         title="Math for AI Engineers",
         summary="Every number computed by the engine, with its working shown.",
         version=_version(),
@@ -113,6 +122,13 @@ def create_app(settings: Settings, course: Any = None) -> FastAPI:
     return app
 
 
+@asynccontextmanager
+async def _lifespan(app: FastAPI, threads: int) -> AsyncIterator[None]:
+    # The limiter belongs to the running event loop, so it is sized here, not at build time.
+    anyio.to_thread.current_default_thread_limiter().total_tokens = max(1, threads)
+    yield
+
+
 def serving_app(settings: Settings) -> ASGIApp:
     """What `mathforai serve` runs: the app behind its lesson-page cache.
 
@@ -123,6 +139,10 @@ def serving_app(settings: Settings) -> ASGIApp:
 
 def app_from_environment() -> ASGIApp:
     """Factory for uvicorn workers: settings come from MATHFORAI_* variables."""
+    # The event loop shares the GIL with the threads that record answers. At Python's
+    # default 5 ms a thread keeps the GIL, the loop waits 5 ms per thread at every turn
+    # under load; a shorter slice gives it back sooner (docs/benchmarks.md, soak).
+    sys.setswitchinterval(SWITCH_INTERVAL)
     return serving_app(Settings())
 
 

@@ -19,7 +19,7 @@ from starlette.concurrency import run_in_threadpool
 from ...attempts import answer_exercise
 from ...practice.answers import AnswerFormatError
 from ...practice.identity import NotIssued, issue, redeem
-from ...practice.registry import UnknownExercise
+from ...practice.registry import UnknownExercise, exercise_from_id
 from ...practice.service import FORMAT_HINTS, new_exercise, topics_with_practice
 from ..offload import compute_blocking
 from ..templating import render
@@ -93,9 +93,10 @@ def _grade_all(request: Request, part_number: str, ids: list[str], answers: list
     topics = {t.id for t in part.topics}
     store, learner = request.app.state.store, request.state.learner_id
     skipped = 0
+    build = partial(compute_blocking, request, exercise_from_id)
     for issued, answer in zip(ids, answers, strict=False):
         try:
-            exercise = redeem(request.app.state.secret_key, learner, issued)
+            exercise = redeem(request.app.state.secret_key, learner, issued, build)
         except (NotIssued, UnknownExercise):
             continue  # not one of this learner's placement questions: ignored
         if exercise.topic not in topics or not answer.strip():

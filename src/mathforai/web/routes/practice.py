@@ -20,7 +20,13 @@ from ...attempts import answer_exercise
 from ...practice.answers import AnswerFormatError
 from ...practice.exercise import Exercise
 from ...practice.identity import SEPARATOR, NotIssued, issue, redeem
-from ...practice.registry import ID_PATTERN, MAX_SEED, UnknownExercise, parse_id
+from ...practice.registry import (
+    ID_PATTERN,
+    MAX_SEED,
+    UnknownExercise,
+    exercise_from_id,
+    parse_id,
+)
 from ...practice.service import (
     FORMAT_HINTS,
     Outcome,
@@ -122,7 +128,10 @@ async def api_answer(request: Request) -> JSONResponse:
 def _redeem(request: Request, exercise_id: Any) -> Exercise | JSONResponse:
     """The exercise behind an issued id, or the 4xx that says why it is refused."""
     try:
-        return redeem(_key(request), _learner(request), exercise_id)
+        # Only an id that passes its signature is rebuilt, and in a compute worker: making
+        # an exercise runs the engine, which the server process must not do for anyone.
+        build = partial(compute_blocking, request, exercise_from_id)
+        return redeem(_key(request), _learner(request), exercise_id, build)
     except NotIssued as exc:
         return error(403, str(exc), "exercise_id")
     except UnknownExercise as exc:

@@ -1,4 +1,6 @@
-"""axe-core on every page, at a desktop and a phone width: no violations at all.
+"""Every page, loaded once: it loads cleanly (no console error, CSP violation or request that
+leaves this server), axe-core finds no violation at a desktop or a phone width, and nothing
+reaches sideways past the phone's screen.
 
 axe.min.js ships inside the axe-playwright-python package and is injected from disk, so
 the check needs no network. A wide equation or table only overflows on the phone, which
@@ -76,6 +78,8 @@ def contrast(axe: Any, page: Any) -> list[str]:
 
 
 CONTRAST = "color-contrast"
+# How far the document reaches past the viewport's right edge (0 when nothing overflows).
+SIDEWAYS = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
 # Elements inside <math> whose colour differs from the text around the equation, or that
 # paint a background of their own.
 MATH_COLOURS = """() => {
@@ -93,11 +97,14 @@ MATH_COLOURS = """() => {
 
 
 @pytest.mark.parametrize("path", ALL)
-def test_no_axe_violations(live: Watched, axe: Any, path: str) -> None:
+def test_every_page_loads_cleanly_passes_axe_and_fits_a_phone(
+    live: Watched, axe: Any, path: str
+) -> None:
     page = live.page
     response = page.goto(path)
     assert response is not None and response.status == 200, path
     page.wait_for_load_state("networkidle")
+    assert page.locator("h1").first.is_visible(), path
     report = {}
     for (width, height), rules in zip(WIDTHS, RULES):
         page.set_viewport_size({"width": width, "height": height})
@@ -106,6 +113,8 @@ def test_no_axe_violations(live: Watched, axe: Any, path: str) -> None:
         if rules is None:
             report[width] += contrast(axe, page)
     assert report == {1280: [], 390: []}, path
+    assert page.evaluate(SIDEWAYS) == 0, f"{path} reaches sideways past a 390 px screen"
+    assert live.problems() == [], path
 
 
 @pytest.mark.parametrize("path", DARK)

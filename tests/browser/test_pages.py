@@ -1,4 +1,5 @@
-"""The course in a real browser: pages, live widgets, quick checks, JavaScript off, keyboard."""
+"""The course in a real browser: live widgets, quick checks, JavaScript off, keyboard. That
+every page loads cleanly and stays on this server is checked with axe (test_accessibility.py)."""
 
 from __future__ import annotations
 
@@ -28,15 +29,6 @@ def dot_with_first_entry_10() -> str:
 
 def output_of(watched: Watched, widget: str) -> object:
     return watched.page.locator(f'{IN_LESSON}[data-widget="{widget}"] .widget-output')
-
-
-@pytest.mark.parametrize("doc", DOCUMENTS, ids=lambda d: d.slug)
-def test_every_page_loads_cleanly_and_stays_on_this_server(live: Watched, doc: object) -> None:
-    response = live.page.goto(doc.url)  # type: ignore[attr-defined]
-    assert response is not None and response.ok
-    live.page.wait_for_load_state("networkidle")
-    assert live.page.locator("h1").first.is_visible()
-    assert live.problems() == []
 
 
 def test_course_map_and_search_load_cleanly(live: Watched) -> None:

@@ -3,6 +3,7 @@ families of hostile expressions (nesting, towers, huge points) sent through a re
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
 import time
@@ -124,6 +125,25 @@ def test_a_slow_computation_yields_its_worker_to_a_waiting_learner(pool: Compute
     assert waited < SLOW + SLACK
     assert "while others waited" in stopped.value.message
     assert pool.suspect("attacker") and not pool.suspect("learner")
+
+
+def test_suspicion_follows_the_cpu_a_computation_used_not_a_busy_machines_wall_clock(
+    pool: ComputePool,
+) -> None:
+    """A computation that held its worker over SLOW seconds while using little CPU (here it
+    sleeps, as a light one does when other processes take the cores) makes no one suspect:
+    a classroom behind one address must not be shut out because the machine was busy. One
+    that burns over SLOW seconds of CPU (or is stopped for running that long) does."""
+    import math
+
+    from mathforai.web.compute import SLOW
+
+    assert pool.run(time.sleep, SLOW + 0.3, client="10.0.1.1") is None
+    assert not pool.suspect("10.0.1.1")
+    # About 1.7 s of CPU on this machine: it finishes, or is stopped at the 2 s budget.
+    with contextlib.suppress(ComputeUnavailable):
+        pool.run(math.factorial, 300_000, client="10.0.1.2")
+    assert pool.suspect("10.0.1.2")
 
 
 def test_a_light_client_is_served_before_a_flooders_queued_work(pool: ComputePool) -> None:

@@ -263,12 +263,18 @@ class ComputePool:
         try:
             w = self._acquire(deadline, may_preempt=not suspect, client=client)
             began = time.monotonic()
+            cpu: float | None = None  # stays None when the worker was stopped or died
             try:
-                return self._execute(w, func, args)
+                kind, payload, cpu = self._execute(w, func, args)
+                return _outcome(kind, payload)
             finally:
                 took = time.monotonic() - began
-                self._idle.charge(client, took)
-                if took > SLOW and client:
+                self._idle.charge(client, took)  # the worker was theirs for `took` seconds
+                # Suspect: a computation that used SLOW seconds of CPU, or was stopped after
+                # running that long. Not one that took long because the machine was busy
+                # (a 100 ms exercise can take a second of wall time while tests or other
+                # servers share the cores, and a whole classroom may share one address).
+                if client and (cpu if cpu is not None else took) > SLOW:
                     self._suspects[client] = time.monotonic() + SUSPECT_FOR
         finally:
             if suspect:
@@ -306,7 +312,11 @@ class ComputePool:
         with contextlib.suppress(Exception):
             victim.process.kill()  # its waiting thread sees EOF, and replaces it
 
-    def _execute(self, w: _Worker | None, func: Callable[..., Any], args: tuple[Any, ...]) -> Any:
+    def _execute(
+        self, w: _Worker | None, func: Callable[..., Any], args: tuple[Any, ...]
+    ) -> tuple[str, Any, float]:
+        """(kind, payload, CPU seconds) from the worker; ComputeUnavailable when it was
+        stopped, ResultTooLarge when it died of its memory cap."""
         assert w is not None
         try:
             w.conn.send_bytes(pickle.dumps((func, args), protocol=pickle.HIGHEST_PROTOCOL))
@@ -318,7 +328,7 @@ class ComputePool:
                     f"this computation took longer than the {_seconds(self.budget.timeout)} "
                     "budget and was stopped; try smaller values"
                 )
-            kind, payload = pickle.loads(w.conn.recv_bytes())
+            kind, payload, cpu = pickle.loads(w.conn.recv_bytes())
         except (EOFError, OSError):
             # The worker died under us: preempted, out of memory, or a signal. Replace it.
             preempted = w is not None and w.preempted
@@ -335,7 +345,7 @@ class ComputePool:
             if w is not None:
                 w.busy_since = None
                 self._release(w)
-        return _outcome(kind, payload)
+        return kind, payload, cpu
 
     def _stopped(self, message: str) -> ComputeUnavailable:
         return ComputeUnavailable(

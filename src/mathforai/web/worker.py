@@ -1,8 +1,10 @@
 """The inside of one compute worker process (web/compute.py starts and supervises them).
 
 A worker reads one pickled task `(func, args)` at a time from its pipe, runs it and
-sends back `("ok", result)` or `("raised", exception)`. It never sees a request: the
-parent decides what a task is, how long it may take, and kills the worker past that.
+sends back `("ok", result, cpu)` or `("raised", exception, cpu)`, where cpu is the CPU
+seconds the task used (the parent tells a heavy request from a starved machine by it).
+It never sees a request: the parent decides what a task is, how long it may take, and
+kills the worker past that.
 
 Before saying "ready", a worker lowers its own priority (a runaway computation must
 not starve the event loop of CPU) and caps its memory. It is forked from a server that
@@ -17,6 +19,7 @@ import os
 import pickle
 import resource
 import sys
+import time
 from multiprocessing.connection import Connection
 from typing import Any
 
@@ -38,21 +41,23 @@ def main(conn: Connection, memory_bytes: int, nice: int, result_bytes: int) -> N
 
 def run_task(message: bytes, result_bytes: int) -> bytes:
     """One task's pickled outcome; never raises (a worker outlives any bad task)."""
+    began = time.process_time()
     try:
         func, args = pickle.loads(message)
-        outcome: tuple[str, Any] = ("ok", func(*args))
+        kind, payload = "ok", func(*args)
     except MemoryError:
-        outcome = ("memory", None)
+        kind, payload = "memory", None
     except BaseException as exc:  # the parent re-raises it, where the route handles it
-        outcome = ("raised", portable(exc))
+        kind, payload = "raised", portable(exc)
+    cpu = time.process_time() - began
     try:
-        data = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
+        data = pickle.dumps((kind, payload, cpu), protocol=pickle.HIGHEST_PROTOCOL)
     except MemoryError:
-        return pickle.dumps(("memory", None))
+        return pickle.dumps(("memory", None, cpu))
     except Exception as exc:  # an unpicklable result is a bug: report it, do not die
-        return pickle.dumps(("raised", RuntimeError(f"unpicklable result: {exc!r}")))
+        return pickle.dumps(("raised", RuntimeError(f"unpicklable result: {exc!r}"), cpu))
     if len(data) > result_bytes:
-        return pickle.dumps(("too_large", len(data)))
+        return pickle.dumps(("too_large", len(data), cpu))
     return data
 
 

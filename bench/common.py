@@ -277,9 +277,14 @@ def heaviest_lesson(base_url: str) -> tuple[str, bytes]:
 
 def rss_kib(pid: int) -> int:
     """VmRSS of one process, in KiB (0 if it is gone)."""
+    return _proc_kib(f"/proc/{pid}/status", "VmRSS:")
+
+
+def _proc_kib(path: str, key: str) -> int:
+    """The KiB figure on the line of a /proc file that starts with `key` (0 if none)."""
     try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
+        for line in Path(path).read_text().splitlines():
+            if line.startswith(key):
                 return int(line.split()[1])
     except OSError:
         pass
@@ -321,13 +326,7 @@ def tree_cpu_seconds(pid: int) -> float:
 def pss_kib(pid: int) -> int:
     """Proportional set size of one process in KiB: each shared page split between the
     processes sharing it (0 if it is gone); its RSS where the kernel does not say."""
-    try:
-        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-            if line.startswith("Pss:"):
-                return int(line.split()[1])
-    except OSError:
-        pass
-    return rss_kib(pid)
+    return _proc_kib(f"/proc/{pid}/smaps_rollup", "Pss:") or rss_kib(pid)
 
 
 def tree_rss(pid: int) -> int:

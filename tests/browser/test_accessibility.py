@@ -10,7 +10,7 @@ page load.
 color-contrast is the slowest rule by far (about 5 of a long lesson's 7 seconds), and most of
 it goes on MathML: a lesson has over a hundred equations, each a tree of token elements. Those
 tokens have no colour or background of their own (app.css gives them none, and
-`math_inherits_its_colours` checks it on every page), so their contrast is the surrounding
+`contrast` checks it with MATH_COLOURS on every page), so their contrast is the surrounding
 text's: the rule runs over everything but the equations. It runs once per page, at the desktop
 width: no width-dependent rule in app.css changes a colour, and the phone's 1 rem body text
 falls under the same threshold as the desktop's. The dark scheme does change colours, so
@@ -45,6 +45,25 @@ DARK = [
 ]
 
 
+CONTRAST = "color-contrast"
+# How far the document reaches past the viewport's right edge (0 when nothing overflows).
+SIDEWAYS = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+# Elements inside <math> whose colour differs from the text around the equation, or that
+# paint a background of their own.
+MATH_COLOURS = """() => {
+  const odd = [];
+  for (const math of document.querySelectorAll('math')) {
+    const colour = getComputedStyle(math.parentElement).color;
+    for (const e of [math, ...math.querySelectorAll('*')]) {
+      const style = getComputedStyle(e);
+      if (style.color !== colour || (e !== math && style.backgroundColor !== 'rgba(0, 0, 0, 0)'))
+        odd.push(e.outerHTML.slice(0, 120));
+    }
+  }
+  return odd.slice(0, 5);
+}"""
+
+
 @pytest.fixture(scope="module")
 def axe() -> Any:
     try:
@@ -75,25 +94,6 @@ def contrast(axe: Any, page: Any) -> list[str]:
     """color-contrast outside the equations, which must take their colours from the text."""
     assert page.evaluate(MATH_COLOURS) == [], "an equation has colours of its own"
     return violations(axe, page, [CONTRAST], context={"exclude": [["math"]]})
-
-
-CONTRAST = "color-contrast"
-# How far the document reaches past the viewport's right edge (0 when nothing overflows).
-SIDEWAYS = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
-# Elements inside <math> whose colour differs from the text around the equation, or that
-# paint a background of their own.
-MATH_COLOURS = """() => {
-  const odd = [];
-  for (const math of document.querySelectorAll('math')) {
-    const colour = getComputedStyle(math.parentElement).color;
-    for (const e of [math, ...math.querySelectorAll('*')]) {
-      const style = getComputedStyle(e);
-      if (style.color !== colour || (e !== math && style.backgroundColor !== 'rgba(0, 0, 0, 0)'))
-        odd.push(e.outerHTML.slice(0, 120));
-    }
-  }
-  return odd.slice(0, 5);
-}"""
 
 
 @pytest.mark.parametrize("path", ALL)

@@ -14,6 +14,7 @@ import pytest
 from mathforai.practice.grading import expected_text
 from mathforai.practice.identity import NotIssued, issue, redeem
 from mathforai.practice.registry import (
+    SEPARATOR,
     UnknownExercise,
     exercise_from_id,
     make_exercise,
@@ -106,7 +107,7 @@ def test_an_id_that_fails_its_signature_is_refused_before_anything_is_built() ->
     with pytest.raises(NotIssued):
         redeem("key", "mallory", issued, build)
     with pytest.raises(NotIssued):
-        redeem("key", "alice", issued.split("~")[0] + "~forged", build)
+        redeem("key", "alice", issued.split(SEPARATOR)[0] + SEPARATOR + "forged", build)
     assert built == []
     assert redeem("key", "alice", issued, build) == exercise
     assert built == [exercise.id]

@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 
 from mathforai.course.model import Course
 from mathforai.engine import OPERATIONS, explain
+from mathforai.settings import Settings
 
 OPS = sorted(OPERATIONS)
 
@@ -153,3 +154,17 @@ def test_unknown_api_address_is_json_404(client: TestClient) -> None:
 def test_wrong_method_is_405_not_500(client: TestClient) -> None:
     assert client.get("/api/explain/dot").status_code == 405
     assert client.delete("/").status_code == 405
+
+
+def test_route_threads_are_capped_by_the_threads_setting(
+    client: TestClient, settings: Settings
+) -> None:
+    """Route code that waits runs on at most `threads` threads (anyio's default is 40): each
+    one competes with the event loop for the GIL (docs/architecture.md)."""
+    import anyio.to_thread
+
+    def tokens() -> float:
+        return anyio.to_thread.current_default_thread_limiter().total_tokens
+
+    assert client.portal is not None
+    assert client.portal.call(tokens) == settings.threads == 12

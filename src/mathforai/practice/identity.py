@@ -13,7 +13,14 @@ import hmac
 from collections.abc import Callable
 
 from .exercise import Exercise
-from .registry import SEPARATOR, UnknownExercise, exercise_from_id, parse_id, spec_for
+from .registry import (
+    SEPARATOR,
+    UnknownExercise,
+    base_id,
+    exercise_from_id,
+    parse_id,
+    spec_for,
+)
 
 
 class NotIssued(LookupError):
@@ -50,7 +57,7 @@ def redeem(
     base, signature = split(issued_id)
     topic, name, seed = parse_id(base)
     spec = spec_for(topic, name)
-    canonical = f"{topic}:{spec.name}:{seed}"  # the id make_exercise gives it
+    canonical = base_id(topic, spec, seed)
     expected = _signature(key, learner_id, canonical, spec.version)
     if not signature or not hmac.compare_digest(signature, expected):
         raise NotIssued(

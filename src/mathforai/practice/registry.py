@@ -80,10 +80,15 @@ def spec_for(topic: str, kind: int | str) -> Spec:
     raise UnknownExercise(f"topic {topic} has no generator {kind!r}; it has {names}")
 
 
+def base_id(topic: str, spec: Spec, seed: int) -> str:
+    """The id of the exercise `spec` makes for `seed`: topic:generator:seed."""
+    return f"{topic}:{spec.name}:{seed}"
+
+
 def make_exercise(topic: str, kind: int | str, seed: int) -> Exercise:
     """The exercise a generator (named, or by position) makes for a seed: always the same."""
     spec = spec_for(topic, kind)
-    base = f"{topic}:{spec.name}:{seed}"
+    base = base_id(topic, spec, seed)
     exercise = spec.make(random.Random(base))
     return replace(exercise, id=base, topic=topic, version=spec.version)
 

@@ -7,39 +7,29 @@ CLI (practice/ and progress/ import neither each other nor this).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from .practice.exercise import Exercise
-from .practice.service import Outcome, check, hint, outcome, revealed, solve
+from .practice.answers import AnswerFormatError
+from .practice.service import Assessment, Outcome, hint, outcome
 from .progress.lifecycle import api_state
 
 PLACEMENT = "placement"
-Compute = Callable[..., Any]
-
-
-def direct(func: Callable[..., Any], *args: Any) -> Any:
-    """Run engine work here (the CLI); the web app passes its worker pool instead."""
-    return func(*args)
 
 
 def answer_exercise(
-    store: Any,
-    learner_id: str,
-    exercise: Exercise,
-    answer: str | None,
-    *,
-    reveal: bool = False,
-    placement: bool = False,
-    compute: Compute = direct,
+    store: Any, learner_id: str, assessed: Assessment, *, placement: bool = False
 ) -> Outcome:
-    """Grade and record one answer (or a request for the solution).
+    """Record one assessed answer (or request for the solution) and say what to tell the
+    learner.
 
-    AnswerFormatError propagates before anything is stored: an answer that cannot be read
-    uses up nothing. An exercise already solved or revealed is graded but changes nothing.
-    The engine's work (grading, hint, worked solution) runs through `compute`.
+    The engine's work is done already (`practice.service.assess`, in a compute worker on
+    the web), so this only moves the exercise along its lifecycle. An answer that could
+    not be read raises AnswerFormatError before anything is stored: it uses up nothing.
+    An exercise already solved or revealed is graded but changes nothing.
     """
-    result = revealed(exercise) if reveal else compute(check, exercise, answer)
+    if assessed.format_error is not None or assessed.grade is None:
+        raise AnswerFormatError(assessed.format_error or "the answer could not be read")
+    exercise, result, reveal = assessed.exercise, assessed.grade, assessed.reveal
     event = "reveal" if reveal else ("right" if result.correct else "wrong")
     new_state = store.answer(
         learner_id,
@@ -47,7 +37,7 @@ def answer_exercise(
         exercise.id,
         kind=PLACEMENT if placement else "practice",
         event=event,
-        answer="reveal" if reveal else str(answer),
+        answer="reveal" if reveal else str(assessed.answer),
         prompt=exercise.prompt,
         expected=result.expected,
         version=exercise.version,
@@ -55,9 +45,11 @@ def answer_exercise(
     )
     state = api_state(new_state)
     if state == "retry":
-        told = outcome(exercise, result, state, hint_text=compute(hint, exercise, result))
+        # Cheap with the solution in hand: no engine work here.
+        text = assessed.hint or hint(exercise, result, assessed.solution)
+        told = outcome(exercise, result, state, hint_text=text)
     else:
-        told = outcome(exercise, result, state, solution=compute(solve, exercise))
+        told = outcome(exercise, result, state, solution=assessed.solution)
     if new_state == "assisted":
         feedback = "Correct, on the second try."
         return Outcome(exercise, result, "solved", feedback, solution=told.solution)

@@ -24,6 +24,7 @@ from .practice.registry import MAX_SEED
 from .practice.service import (
     FORMAT_HINTS,
     Outcome,
+    assess,
     new_exercise,
     topics_with_practice,
 )
@@ -183,17 +184,15 @@ class PracticeSession:
     def answer(self, text: str) -> Outcome:
         """Grade and record an answer; AnswerFormatError (nothing recorded) if it cannot be
         read. A first wrong answer gets a hint (state "retry") and keeps the exercise."""
-        exercise = self._require_current()
+        assessed = assess(self._require_current(), text)
         return self._done(
-            _store_call(lambda: answer_exercise(self.store, self.learner_id, exercise, text))
+            _store_call(lambda: answer_exercise(self.store, self.learner_id, assessed))
         )
 
     def give_up(self) -> Outcome:
         """Show the answer and its working; recorded as revealed, as on the web."""
-        exercise = self._require_current()
-        told = _store_call(
-            lambda: answer_exercise(self.store, self.learner_id, exercise, None, reveal=True)
-        )
+        assessed = assess(self._require_current(), None, reveal=True)
+        told = _store_call(lambda: answer_exercise(self.store, self.learner_id, assessed))
         return self._done(told)
 
     def _require_current(self) -> Exercise:

@@ -10,14 +10,12 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-from collections.abc import Callable
 
 from .exercise import Exercise
 from .registry import (
     SEPARATOR,
     UnknownExercise,
     base_id,
-    exercise_from_id,
     parse_id,
     spec_for,
 )
@@ -43,15 +41,11 @@ def split(issued_id: str) -> tuple[str, str]:
     return base, signature
 
 
-def redeem(
-    key: str,
-    learner_id: str,
-    issued_id: object,
-    build: Callable[[str], Exercise] = exercise_from_id,
-) -> Exercise:
-    """The exercise behind an issued id; UnknownExercise if it is no id, NotIssued if this
-    learner was never given it. The signature is checked before anything is built, and
-    `build` (say, a compute worker) makes the exercise only for an id that passes."""
+def verify(key: str, learner_id: str, issued_id: object) -> str:
+    """The canonical id of an exercise this learner was given, checked with no engine work
+    (the generator's spec only): build the exercise from it (in a compute worker, on the
+    web) only after this. UnknownExercise if it is no id, NotIssued if this learner was
+    never given it (or it was issued for an older generator)."""
     if not isinstance(issued_id, str):
         raise UnknownExercise("exercise_id must be the string you were given with the exercise")
     base, signature = split(issued_id)
@@ -64,4 +58,4 @@ def redeem(
             f"exercise {base} was not issued to you (or has changed since): "
             "ask for an exercise with POST /api/practice/{topic} and answer the id it gives"
         )
-    return build(canonical)
+    return canonical

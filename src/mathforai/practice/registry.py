@@ -95,7 +95,7 @@ def make_exercise(topic: str, kind: int | str, seed: int) -> Exercise:
 
 def parse_id(exercise_id: object) -> tuple[str, str, int]:
     """(topic, generator name, seed) of an id; UnknownExercise when it is not one."""
-    # An issued id's signature is checked by identity.redeem, not here: rebuilding is free.
+    # An issued id's signature is checked by identity.verify, not here: rebuilding is free.
     base = exercise_id.partition(SEPARATOR)[0] if isinstance(exercise_id, str) else None
     match = _ID.match(base.strip()) if base is not None else None
     if not match:

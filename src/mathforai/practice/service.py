@@ -14,7 +14,7 @@ from typing import Any
 
 from ..engine import explain
 from ..engine.explanation import Explanation
-from .answers import parse_answer
+from .answers import AnswerFormatError, parse_answer
 from .exercise import Exercise
 from .grading import Grade, expected_text, grade
 from .registry import MAX_SEED, exercise_from_id, generators, make_exercise, pick
@@ -80,12 +80,12 @@ def check(exercise: Exercise, answer: Any) -> Grade:
     return grade(exercise, parse_answer(exercise, answer))
 
 
-def hint(exercise: Exercise, result: Grade) -> str:
+def hint(exercise: Exercise, result: Grade, solution: Explanation | None = None) -> str:
     """What a first wrong answer is told: the named mistake where one matches, otherwise
     where the engine's working starts (its first step, with the result left out)."""
     if result.mistake:
         return f"Not quite: {result.mistake} Try once more."
-    steps = solve(exercise).steps
+    steps = (solution or solve(exercise)).steps
     if not steps:
         return "Not quite. Check each step of your working, then try once more."
     first = steps[0]
@@ -95,6 +95,39 @@ def hint(exercise: Exercise, result: Grade) -> str:
     parts = [p for p in (text, first.note) if p]
     start = " — ".join(parts) if parts else "the definition in the lesson"
     return f"Not quite. A hint: start from {start}. Try once more."
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """All the engine has to say about one answer, made in one call: on the web that is
+    one round trip to a compute worker where rebuilding the exercise, grading it and
+    writing the hint or the solution were three. `grade` is None, and `format_error`
+    says why, when the answer cannot be read."""
+
+    exercise: Exercise
+    answer: Any  # as sent; None with reveal
+    reveal: bool
+    grade: Grade | None
+    solution: Explanation
+    hint: str | None = None
+    format_error: str | None = None
+
+
+def assess(exercise: Exercise | str, answer: Any, reveal: bool = False) -> Assessment:
+    """Grade `answer` (or, with `reveal`, stand in for one that asks for the solution)
+    with the hint a first wrong try gets and the worked solution. `exercise` may be an
+    exercise id, which is rebuilt here."""
+    if isinstance(exercise, str):
+        exercise = exercise_from_id(exercise)
+    solution = solve(exercise)
+    if reveal:
+        return Assessment(exercise, None, True, revealed(exercise), solution)
+    try:
+        result = check(exercise, answer)
+    except AnswerFormatError as exc:
+        return Assessment(exercise, answer, False, None, solution, format_error=str(exc))
+    told = None if result.correct else hint(exercise, result, solution)
+    return Assessment(exercise, answer, False, result, solution, told)
 
 
 def outcome(

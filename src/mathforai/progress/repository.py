@@ -9,13 +9,13 @@ from contextlib import contextmanager, nullcontext
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, delete, insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Connection, Engine, delete, insert, select
 
 from .db import StoreError, sqlite_file
 from .lifecycle import FINAL, Event, step
-from .models import Attempt, ItemState, Learner, ReviewState
+from .models import Attempt, ItemState, ReviewState
 from .review import review
+from .statements import answer_statements
 from .summary import summarise
 from .transfer import (
     EXPORT_FORMAT,
@@ -48,6 +48,7 @@ class ProgressStore:
         # in steps of up to 100 ms: queueing this process's writers on a lock of our own
         # cuts the answer p99 several-fold under load (docs/benchmarks.md, load).
         self._write_lock = threading.Lock() if engine.dialect.name == "sqlite" else nullcontext()
+        self._sql = answer_statements(engine.dialect.name)
 
     @contextmanager
     def _write(self) -> Iterator[Connection]:
@@ -68,10 +69,6 @@ class ProgressStore:
                 "create a new one, or restore the file"
             )
 
-    def _insert_ignore(self, conn: Connection, table: Any, **values: Any) -> None:
-        dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-        conn.execute(dialect.insert(table).values(**values).on_conflict_do_nothing())
-
     def _lock_learner(self, conn: Connection, learner_id: str, now: datetime) -> None:
         """Create the learner if new, then hold its row until the transaction ends.
 
@@ -79,15 +76,13 @@ class ProgressStore:
         row lock cannot cover a row that does not exist yet). NO KEY UPDATE, because the
         attempts' foreign key takes KEY SHARE on the same row: FOR UPDATE would deadlock.
         """
-        self._insert_ignore(conn, Learner, id=learner_id, created_at=now)
-        conn.execute(
-            select(Learner.id).where(Learner.id == learner_id).with_for_update(key_share=True)
-        )
+        conn.execute(self._sql.add_learner, {"id": learner_id, "created_at": now})
+        conn.execute(self._sql.lock_learner, {"learner": learner_id})
 
     def ensure_learner(self, learner_id: str) -> None:
         self._writable()
         with self._write() as conn:
-            self._insert_ignore(conn, Learner, id=learner_id, created_at=utcnow())
+            conn.execute(self._sql.add_learner, {"id": learner_id, "created_at": utcnow()})
 
     def answer(
         self,
@@ -115,43 +110,44 @@ class ProgressStore:
             # The learner's row lock serialises this learner's answers (two tabs posting the
             # same answer at once must move the item once).
             self._lock_learner(conn, learner_id, now)
-            key = (ItemState.learner_id == learner_id) & (ItemState.item_id == item_id[:200])
-            current = conn.execute(select(ItemState.state).where(key)).scalar()
+            sql, item = self._sql, item_id[:200]
+            where = {"learner": learner_id, "item": item}
+            current = conn.execute(sql.item_state, where).scalar()
             new_state = step(kind, current, event)
             if new_state is None:
                 return None
-            conn.execute(
-                insert(Attempt).values(
-                    learner_id=learner_id,
-                    topic_id=topic_id,
-                    item_id=item_id[:200],
-                    kind="reveal" if event == "reveal" else kind,
-                    correct=event == "right",
-                    answer=answer[:500],
-                    created_at=now,
-                    outcome=new_state,
-                    prompt=prompt,
-                    expected=None if expected is None else expected[:500],
-                    version=version,
-                    source="server",
-                )
-            )
+            attempt = {
+                "learner_id": learner_id,
+                "topic_id": topic_id,
+                "item_id": item,
+                "kind": "reveal" if event == "reveal" else kind,
+                "correct": event == "right",
+                "answer": answer[:500],
+                "created_at": now,
+                "outcome": new_state,
+                "prompt": prompt,
+                "expected": None if expected is None else expected[:500],
+                "version": version,
+                "source": "server",
+            }
+            conn.execute(sql.add_attempt, attempt)
             if current is None:
                 conn.execute(
-                    insert(ItemState).values(
-                        learner_id=learner_id,
-                        item_id=item_id[:200],
-                        topic_id=topic_id,
-                        kind=kind,
-                        state=new_state,
-                        source="server",
-                        placement=placement,
-                        created_at=now,
-                        updated_at=now,
-                    )
+                    sql.add_item,
+                    {
+                        "learner_id": learner_id,
+                        "item_id": item,
+                        "topic_id": topic_id,
+                        "kind": kind,
+                        "state": new_state,
+                        "source": "server",
+                        "placement": placement,
+                        "created_at": now,
+                        "updated_at": now,
+                    },
                 )
             else:
-                conn.execute(update(ItemState).where(key).values(state=new_state, updated_at=now))
+                conn.execute(sql.move_item, {**where, "new_state": new_state, "now": now})
             if new_state in FINAL:
                 self._review(conn, learner_id, topic_id, new_state, now)
         return new_state
@@ -188,17 +184,14 @@ class ProgressStore:
     def _review(
         self, conn: Connection, learner_id: str, topic_id: str, outcome: str, now: datetime
     ) -> None:
-        key = (ReviewState.learner_id == learner_id) & (ReviewState.topic_id == topic_id)
-        current = conn.execute(select(ReviewState.card).where(key).with_for_update()).scalar()
+        where = {"learner": learner_id, "topic": topic_id}
+        current = conn.execute(self._sql.review_card, where).scalar()
         card, due = review(current, outcome, now)
         if current is None:
-            conn.execute(
-                insert(ReviewState).values(
-                    learner_id=learner_id, topic_id=topic_id, card=card, due=due
-                )
-            )
+            row = {"learner_id": learner_id, "topic_id": topic_id, "card": card, "due": due}
+            conn.execute(self._sql.add_review, row)
         else:
-            conn.execute(update(ReviewState).where(key).values(card=card, due=due))
+            conn.execute(self._sql.move_review, {**where, "new_card": card, "new_due": due})
 
     def progress(self, learner_id: str) -> dict[str, dict[str, Any]]:
         """Per topic: attempts (distinct items), correct (first try), assisted, revealed,

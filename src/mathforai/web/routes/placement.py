@@ -8,7 +8,6 @@ mastered nor known and whose prerequisites all are.
 
 from __future__ import annotations
 
-from functools import partial
 from typing import Any
 from urllib.parse import urlencode
 
@@ -18,9 +17,9 @@ from starlette.concurrency import run_in_threadpool
 
 from ...attempts import answer_exercise
 from ...practice.answers import AnswerFormatError
-from ...practice.identity import NotIssued, issue, redeem
-from ...practice.registry import UnknownExercise, exercise_from_id
-from ...practice.service import FORMAT_HINTS, new_exercise, topics_with_practice
+from ...practice.identity import NotIssued, issue, verify
+from ...practice.registry import UnknownExercise, parse_id
+from ...practice.service import FORMAT_HINTS, assess, new_exercise, topics_with_practice
 from ..offload import compute_blocking
 from ..templating import render
 
@@ -93,18 +92,18 @@ def _grade_all(request: Request, part_number: str, ids: list[str], answers: list
     topics = {t.id for t in part.topics}
     store, learner = request.app.state.store, request.state.learner_id
     skipped = 0
-    build = partial(compute_blocking, request, exercise_from_id)
     for issued, answer in zip(ids, answers, strict=False):
         try:
-            exercise = redeem(request.app.state.secret_key, learner, issued, build)
+            canonical = verify(request.app.state.secret_key, learner, issued)
         except (NotIssued, UnknownExercise):
             continue  # not one of this learner's placement questions: ignored
-        if exercise.topic not in topics or not answer.strip():
+        if parse_id(canonical)[0] not in topics or not answer.strip():
             skipped += 1
             continue
-        pool = partial(compute_blocking, request)
+        # Rebuilding, grading and the solution: one round trip to a compute worker.
+        assessed = compute_blocking(request, assess, canonical, answer)
         try:
-            answer_exercise(store, learner, exercise, answer, placement=True, compute=pool)
+            answer_exercise(store, learner, assessed, placement=True)
         except AnswerFormatError:
             skipped += 1  # unreadable: nothing recorded, the topic is simply not placed
     query = urlencode({"done": "1", "skipped": str(skipped)})

@@ -6,9 +6,8 @@ Pages work with JavaScript off: every action is a form that posts and re-renders
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from contextlib import suppress
-from functools import lru_cache, partial
+from functools import lru_cache
 from typing import Any
 from urllib.parse import quote, urlencode
 
@@ -19,23 +18,21 @@ from starlette.concurrency import run_in_threadpool
 from ...attempts import answer_exercise
 from ...practice.answers import AnswerFormatError
 from ...practice.exercise import Exercise
-from ...practice.identity import SEPARATOR, NotIssued, issue, redeem
+from ...practice.identity import SEPARATOR, NotIssued, issue, verify
 from ...practice.registry import (
     ID_PATTERN,
     MAX_SEED,
     UnknownExercise,
-    exercise_from_id,
     parse_id,
 )
 from ...practice.service import (
     FORMAT_HINTS,
     Outcome,
-    check,
+    assess,
     hint,
     new_exercise,
     outcome,
     revealed,
-    solve,
 )
 from ...progress.repository import ImportFormatError
 from ...render.html import explanation_html
@@ -73,11 +70,6 @@ def _seed(raw: str | None) -> int | JSONResponse | None:
     if not (raw.isascii() and raw.isdigit()) or int(raw) > MAX_SEED:
         return error(422, f"seed must be a whole number from 0 to {MAX_SEED}", "seed")
     return int(raw)
-
-
-def _pool(request: Request) -> Callable[..., Any]:
-    """Engine work for this request, in a worker process under the time budget."""
-    return partial(compute_blocking, request)
 
 
 def issued_id(request: Request, exercise: Exercise) -> str:
@@ -125,13 +117,12 @@ async def api_answer(request: Request) -> JSONResponse:
     return await run_in_threadpool(_answer, request, data)
 
 
-def _redeem(request: Request, exercise_id: Any) -> Exercise | JSONResponse:
-    """The exercise behind an issued id, or the 4xx that says why it is refused."""
+def _verified(request: Request, exercise_id: Any) -> str | JSONResponse:
+    """The canonical id behind an issued id, or the 4xx that says why it is refused. Only
+    the signature is checked here: building the exercise runs the engine, which happens
+    in a compute worker, and only for an id that passes."""
     try:
-        # Only an id that passes its signature is rebuilt, and in a compute worker: making
-        # an exercise runs the engine, which the server process must not do for anyone.
-        build = partial(compute_blocking, request, exercise_from_id)
-        return redeem(_key(request), _learner(request), exercise_id, build)
+        return verify(_key(request), _learner(request), exercise_id)
     except NotIssued as exc:
         return error(403, str(exc), "exercise_id")
     except UnknownExercise as exc:
@@ -140,6 +131,15 @@ def _redeem(request: Request, exercise_id: Any) -> Exercise | JSONResponse:
         except UnknownExercise:
             return error(422, str(exc), "exercise_id")  # not an id at all
         return error(404, str(exc), "exercise_id")  # an id of a topic or generator we lack
+
+
+def _assessed(request: Request, exercise_id: Any, answer: Any, reveal: bool) -> Any:
+    """The engine's say on an answer to an issued id, in one compute round trip (rebuild,
+    grade, hint and solution together); or the 4xx refusing the id."""
+    canonical = _verified(request, exercise_id)
+    if isinstance(canonical, JSONResponse):
+        return canonical
+    return compute_blocking(request, assess, canonical, answer, reveal)
 
 
 def _answer(request: Request, data: dict[str, Any]) -> JSONResponse:
@@ -154,20 +154,13 @@ def _answer(request: Request, data: dict[str, Any]) -> JSONResponse:
     answer = None if revealing else data["answer"]
     if not revealing and (isinstance(answer, bool) or not isinstance(answer, str | int | float)):
         return error(422, 'answer must be a string such as "3/5" or "[1, 2]"', "answer")
-    exercise = _redeem(request, exercise_id)
-    if isinstance(exercise, JSONResponse):
-        return exercise
+    assessed = _assessed(request, exercise_id, answer, revealing)
+    if isinstance(assessed, JSONResponse):
+        return assessed
     try:
-        told = answer_exercise(
-            _store(request),
-            _learner(request),
-            exercise,
-            answer,
-            reveal=revealing,
-            compute=_pool(request),
-        )
+        told = answer_exercise(_store(request), _learner(request), assessed)
     except AnswerFormatError as exc:
-        return _format_error(exercise, exc)
+        return _format_error(assessed.exercise, exc)
     return JSONResponse(told.to_dict(exercise_id=exercise_id.strip()))
 
 
@@ -298,9 +291,9 @@ def practice_page(request: Request, topic_id: str, seed: str | None = None) -> R
     review = bool(request.query_params.get("review"))
     shown = request.query_params.get("exercise")
     if shown:
-        exercise = _redeem(request, shown)
-        if not isinstance(exercise, JSONResponse) and exercise.topic == topic_id:
-            return _shown(request, topic, exercise, shown.strip(), review)
+        canonical = _verified(request, shown)
+        if isinstance(canonical, str) and parse_id(canonical)[0] == topic_id:
+            return _shown(request, topic, canonical, shown.strip(), review)
     parsed = _seed(seed)
     if isinstance(parsed, JSONResponse):
         parsed = None
@@ -312,25 +305,26 @@ def practice_page(request: Request, topic_id: str, seed: str | None = None) -> R
     return _practice_page(request, topic, exercise, issued_id(request, exercise), review=review)
 
 
-def _shown(request: Request, topic: Any, exercise: Exercise, issued: str, review: bool) -> Response:
+def _shown(request: Request, topic: Any, canonical: str, issued: str, review: bool) -> Response:
     params = request.query_params
     answer, revealing = params.get("answer", "")[:2000], params.get("reveal") == "1"
-    state = _store(request).item_state(_learner(request), exercise.id)
+    state = _store(request).item_state(_learner(request), canonical)
     page = {"answer": answer, "review": review}
-    pool = _pool(request)
-    try:
-        result = revealed(exercise) if revealing else pool(check, exercise, answer)
-    except AnswerFormatError as exc:
+    assessed = compute_blocking(request, assess, canonical, answer, revealing)
+    exercise, result = assessed.exercise, assessed.grade
+    if result is None:
         if state is None or state == "retry":
-            message = f"{exc}; expected {FORMAT_HINTS[exercise.answer_format]}"
+            hint_format = FORMAT_HINTS[exercise.answer_format]
+            message = f"{assessed.format_error}; expected {hint_format}"
             return _practice_page(request, topic, exercise, issued, format_error=message, **page)
         result = revealed(exercise)
     display = _display_state(state, result.correct and not revealing)
     told = None
     if display == "retry":
-        told = outcome(exercise, result, display, hint_text=pool(hint, exercise, result))
+        text = assessed.hint or hint(exercise, result, assessed.solution)
+        told = outcome(exercise, result, display, hint_text=text)
     elif display:
-        told = outcome(exercise, result, display, solution=pool(solve, exercise))
+        told = outcome(exercise, result, display, solution=assessed.solution)
     if told and state == "assisted" and display == "solved":
         feedback = "Correct, on the second try."
         told = Outcome(exercise, result, "solved", feedback, solution=told.solution)
@@ -360,13 +354,13 @@ def _practice_answer(request: Request, topic_id: str, form: dict[str, str]) -> R
     a reload shows it again and never answers twice)."""
     issued, answer = str(form.get("exercise_id", "")).strip(), str(form.get("answer", ""))[:2000]
     revealing = bool(form.get("reveal"))
-    exercise = _redeem(request, issued)
-    if isinstance(exercise, JSONResponse):
+    assessed = _assessed(request, issued, answer, revealing)
+    if isinstance(assessed, JSONResponse):
         return RedirectResponse(f"/practice/{quote(topic_id)}", status_code=303)
+    exercise = assessed.exercise
     # A format error uses up nothing; the page the redirect lands on names the problem.
     with suppress(AnswerFormatError):
-        store, learner = _store(request), _learner(request)
-        answer_exercise(store, learner, exercise, answer, reveal=revealing, compute=_pool(request))
+        answer_exercise(_store(request), _learner(request), assessed)
     query: dict[str, str] = {"exercise": issued, "answer": answer}
     if revealing:
         query["reveal"] = "1"

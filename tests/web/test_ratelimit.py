@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 
 from mathforai.course.model import Course
 from mathforai.settings import Settings
+from mathforai.web import ratelimit
 from mathforai.web.app import create_app
 from mathforai.web.ratelimit import RateLimiter, computes
 from tests import aio
@@ -135,3 +136,35 @@ def test_an_unreachable_redis_does_not_take_the_site_down(course: Course, tmp_pa
     with TestClient(app_with(course, tmp_path, **options)) as browser:
         statuses = [browser.get("/api/topics").status_code for _ in range(3)]
     assert statuses == [200, 200, 200]
+
+
+def test_a_refused_client_is_refused_again_without_asking_the_storage(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A flooding client costs a lookup, not two window scans, per request; forgetting
+    (more refused clients than are kept) only sends the question back to the storage."""
+    monkeypatch.setattr(ratelimit, "REFUSED_KEPT", 4)
+
+    async def scenario() -> tuple[list[list[float]], int, list[float], int]:
+        limiter = RateLimiter(per_minute=1)
+        asked = 0
+        hit = limiter.strategy.hit
+
+        async def counted(*args: object, **kwargs: object) -> bool:
+            nonlocal asked
+            asked += 1
+            return await hit(*args, **kwargs)  # type: ignore[arg-type]
+
+        limiter.strategy.hit = counted  # type: ignore[method-assign]
+        waits = [[await limiter.hit(c) for _ in range(3)] for c in "abcdefghij"]
+        first_asked = asked
+        again = [await limiter.hit(c) for c in "jihgfedcba"]  # the newest are kept
+        return waits, first_asked, again, asked
+
+    waits, first_asked, again, asked = aio.run(scenario())
+    for first, *refused in waits:
+        assert first == 0.0
+        assert all(1.0 <= w <= 60.0 for w in refused)
+    assert first_asked == 2 * 10  # the admitted hit and the first refusal; then remembered
+    assert all(1.0 <= w <= 60.0 for w in again)  # forgotten or not, still refused
+    assert 20 < asked < 30  # the forgotten ones asked the storage again

@@ -1,6 +1,10 @@
 """A per-client rate limit on every route that computes, kept by the `limits` library.
 
-Each client IP may make `per_minute` such requests in any 60 seconds (a moving window).
+Each client IP may make `per_minute` such requests in any 60 seconds: a sliding window
+counter (this minute's count plus last minute's, weighted by how much of it is still in the
+window), which costs two counters per client. The exact moving window keeps a timestamp per
+request, and `limits` expires those in memory with a thread hop per client on every pass:
+in the soak that was an eighth of the server process's GIL time, taken from the event loop.
 Over the limit the answer is 429 with Retry-After. A computation that runs out its time
 budget (web/compute.py) costs its client `penalty` requests more, so a client sending
 runaway inputs is shut out after a few of them while learners are not.
@@ -19,7 +23,7 @@ import time
 
 from limits import RateLimitItemPerMinute
 from limits.aio.storage import Storage
-from limits.aio.strategies import MovingWindowRateLimiter
+from limits.aio.strategies import SlidingWindowCounterRateLimiter
 from limits.storage import storage_from_string
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -30,6 +34,7 @@ NAMESPACE = "mathforai:compute"
 # Paths that compute (or write) whatever their query string; others only with one.
 COMPUTING_PREFIXES = ("/api/", "/widgets/", "/practice/", "/labs/")
 NEVER_LIMITED = ("/static/", "/healthz")
+REFUSED_KEPT = 65_536  # refused clients remembered in this process (a few MB at most)
 
 
 def computes(scope: Scope) -> bool:
@@ -63,11 +68,22 @@ class RateLimiter:
             raise ValueError("per_minute must be positive")
         self.item = RateLimitItemPerMinute(per_minute)
         self.storage = make_storage(storage_uri)
-        self.strategy = MovingWindowRateLimiter(self.storage)
+        self.strategy = SlidingWindowCounterRateLimiter(self.storage)
         self.penalty = penalty
+        # Client -> the time its window frees a place. Refused requests are not counted,
+        # and no other process can take counted ones back, so until then the answer is
+        # "no" without asking the storage: a flooding client costs a dict lookup per
+        # request instead of two window scans (the soak sends hundreds a second).
+        self._refused: dict[str, float] = {}
 
     async def hit(self, client: str) -> float:
         """Count one request; 0.0 if allowed, else seconds until the client may retry."""
+        now = time.time()
+        until = self._refused.get(client)
+        if until is not None:
+            if until > now:
+                return max(1.0, until - now)
+            del self._refused[client]
         try:
             if await self.strategy.hit(self.item, NAMESPACE, client):
                 return 0.0
@@ -75,7 +91,15 @@ class RateLimiter:
         except Exception as exc:  # storage down: serve, and say so in the log
             log.warning("rate limit storage unavailable, not limiting: %s", exc)
             return 0.0
-        return max(1.0, stats.reset_time - time.time())
+        self._remember(client, stats.reset_time, now)
+        return max(1.0, stats.reset_time - now)
+
+    def _remember(self, client: str, until: float, now: float) -> None:
+        if len(self._refused) >= REFUSED_KEPT:
+            self._refused = {c: t for c, t in self._refused.items() if t > now}
+            if len(self._refused) >= REFUSED_KEPT:
+                self._refused.clear()  # many addresses at once: the storage still decides
+        self._refused[client] = until
 
     async def penalize(self, client: str) -> None:
         """Charge `penalty` requests at once (a computation that ran out its budget)."""

@@ -5,8 +5,10 @@ Bad input prints one line on stderr and exits 2; no traceback reaches the user.
 
 from __future__ import annotations
 
+import json
+import shlex
 import sys
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import typer
 from rich.console import Console
@@ -133,8 +135,19 @@ def _explain_help(op: str | None) -> None:
     for a in operation.arguments():
         extra = "required" if a["required"] else f"default {a['default']}"
         out.print(f"  {a['name']}: {a['description']} ({extra})", markup=False)
-    example = " ".join(f"{a['name']}=..." for a in operation.arguments() if a["required"])
-    out.print(f"Example: mathforai explain {operation.name} {example}", markup=False)
+    # soft_wrap: a long example stays one line (a hard wrap would break it when pasted).
+    line = f"Example: mathforai explain {operation.name} {_example(operation)}"
+    out.print(line, markup=False, soft_wrap=True)
+
+
+def _example(operation: Any) -> str:
+    """The operation's example inputs as NAME=VALUE words a shell passes through unchanged,
+    so the help's example line can be pasted and run."""
+    words = []
+    for name, value in operation.example.items():
+        shown = value if isinstance(value, str) else json.dumps(value)
+        words.append(f"{name}={shlex.quote(shown)}")
+    return " ".join(words)
 
 
 @app.command()

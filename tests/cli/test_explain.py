@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -123,10 +124,18 @@ def test_text_for_every_operation(runner: CliRunner, name: str) -> None:
 
 @pytest.mark.parametrize("name", sorted(OPERATIONS))
 def test_help_for_every_operation_lists_its_arguments(runner: CliRunner, name: str) -> None:
-    res = runner.invoke(app, ["explain", name, "--help"])
+    res = runner.invoke(app, ["explain", name, "--help"], env={"COLUMNS": "60"})
     assert res.exit_code == 0, res.output
     for arg in OPERATIONS[name].arguments():
         assert f"{arg['name']}:" in res.stdout
+        assert arg["description"], f"{name}.{arg['name']} has no description"
+    # The example line is one line, and runs as a shell would split it.
+    example = res.stdout.rstrip().splitlines()[-1]
+    assert example.startswith(f"Example: mathforai explain {name} ") and "..." not in example
+    words = shlex.split(example.removeprefix("Example: mathforai "))
+    ran = runner.invoke(app, words)
+    assert ran.exit_code == 0, ran.output
+    assert ran.stdout.startswith(name) and "Result:" in ran.stdout
 
 
 def test_latex_format(runner: CliRunner) -> None:

@@ -53,9 +53,11 @@ def result_text(value: Any) -> str:
 def result_rows(value: dict[str, Any]) -> list[tuple[str, str]]:
     """A result with several parts as (label, value) rows: a small table, not `k = v` code.
 
-    `whole_space` reads "whole space", true/false read "yes"/"no" and null "none".
+    `whole_space` reads "whole space" and true/false read "yes"/"no". A part that does not
+    apply this time (null in JSON: a derivative's value when no point was given) is left
+    out: "value: none" would read as an answer.
     """
-    return [(str(k).replace("_", " "), _cell(v)) for k, v in value.items()]
+    return [(str(k).replace("_", " "), _cell(v)) for k, v in value.items() if v is not None]
 
 
 def _cell(value: Any) -> str:

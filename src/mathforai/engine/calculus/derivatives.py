@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from pydantic import Field
+
 from ..explanation import Explanation, Step
 from ..expressions import exact, parse, to_pretty, to_text, variables
 from ..exprtree import MUL, to_tree, tree_at
@@ -22,7 +24,9 @@ from .rules import Rule, differentiate, rule_steps
 
 class DerivativeArgs(Args):
     f: Expression
-    at: Number | None = None
+    at: Number | None = Field(
+        None, description="where to evaluate f′: a number such as 1 (leave out for f′ alone)"
+    )
 
 
 @operation(
@@ -115,7 +119,11 @@ def _chain_at_point(rule: Rule, x: Any, at: float, value: float) -> Step:
 class PartialArgs(Args):
     f: Expression
     var: Variable
-    at: Point | None = None
+    at: Point | None = Field(
+        None,
+        description='where to evaluate it: every variable\'s value, such as {"x": 2, "y": 3} '
+        "(leave out for the partial derivative alone)",
+    )
 
 
 @operation(

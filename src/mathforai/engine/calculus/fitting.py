@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from pydantic import Field
+
 from ..explanation import Explanation, Step
 from ..inputs import Args, InputError, Matrix, Vector
 from ..mathtree import (
@@ -32,9 +34,14 @@ from ..registry import operation
 
 
 class LeastSquaresArgs(Args):
-    x: Vector | None = None
+    x: Vector | None = Field(
+        None, description="the points' x values, such as [1, 2, 3, 4], to fit a line (or give A)"
+    )
     y: Vector
-    A: Matrix | None = None
+    A: Matrix | None = Field(
+        None,
+        description="a design matrix, one row per point, such as [[1, 1], [2, 1]] (or give x)",
+    )
 
 
 A, AT = sym("A", key="A"), sym("Aᵀ", key="A")

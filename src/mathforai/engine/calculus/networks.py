@@ -11,6 +11,8 @@ import math
 from collections.abc import Callable, Sequence
 from typing import Literal
 
+from pydantic import Field
+
 from ..explanation import Explanation, Step
 from ..inputs import Args, InputError, Matrix, Number, Vector
 from ..mathtree import (
@@ -175,7 +177,9 @@ class BackpropArgs(Args):
     w2: Vector
     b2: Number = 0.0
     y: Number
-    activation: Activation = "sigmoid"
+    activation: Activation = Field(
+        "sigmoid", description='the hidden layer\'s activation: "sigmoid", "relu" or "tanh"'
+    )
 
 
 def _check_network(a: BackpropArgs) -> None:

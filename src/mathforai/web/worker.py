@@ -15,6 +15,7 @@ is as fast as the thousandth.
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import pickle
 import resource
@@ -113,3 +114,7 @@ def warm_up() -> None:
             figure(expl)
         except Exception:  # a broken example is a test failure elsewhere, not a dead worker
             continue
+    # Everything imported and warmed is here for good: the fork server's children inherit
+    # it frozen, so their collections never walk sympy's and the engine's objects again.
+    gc.collect()
+    gc.freeze()

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Engine, create_engine, inspect, text
 
 from mathforai.practice.registry import exercise_from_id
-from mathforai.progress.db import MIGRATIONS, make_engine, migrate
+from mathforai.progress.db import HEAD_REVISION, MIGRATIONS, make_engine, migrate
 from mathforai.progress.repository import ProgressStore
 
 T0 = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
@@ -80,3 +80,68 @@ def test_old_records_are_migrated_and_keep_counting(old_url: str) -> None:
     assert store.answer("old", "1.5", items[0], kind="practice", event="right", answer="1") is None
     assert store.progress("old") == before
     engine.dispose()
+
+
+def _schema(engine: Engine) -> dict[str, object]:
+    """Everything a schema holds that the app relies on, in comparable form."""
+    found = inspect(engine)
+    schema: dict[str, object] = {}
+    for table in sorted(found.get_table_names()):
+        columns = [
+            (c["name"], str(c["type"]), c["nullable"], str(c.get("default")))
+            for c in found.get_columns(table)
+        ]
+        schema[table] = {
+            "columns": sorted(columns),
+            "primary key": found.get_pk_constraint(table)["constrained_columns"],
+            "foreign keys": sorted(
+                (tuple(f["constrained_columns"]), f["referred_table"], str(f.get("options")))
+                for f in found.get_foreign_keys(table)
+            ),
+            "indexes": sorted(
+                (i["name"], tuple(i["column_names"])) for i in found.get_indexes(table)
+            ),
+        }
+    return schema
+
+
+@pytest.fixture
+def second_url(request: pytest.FixtureRequest, old_url: str, tmp_path: Path) -> Iterator[str]:
+    """Another empty database of the same kind as `old_url`."""
+    if old_url.startswith("sqlite"):
+        yield f"sqlite:///{tmp_path / 'second.sqlite3'}"
+        return
+    base = request.getfixturevalue("postgres_url")
+    name = f"second_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    yield base.rsplit("/", 1)[0] + f"/{name}"
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def test_a_new_database_gets_the_schema_the_migrations_build(old_url: str, second_url: str) -> None:
+    """A first start creates the newest schema from the models instead of replaying every
+    migration: it must be the schema the migrations build, stamped at their head, so later
+    migrations apply to it as to any other database."""
+    created, replayed = make_engine(old_url), make_engine(second_url)
+    try:
+        migrate(created)  # empty: created from the models
+        cfg = Config()
+        cfg.set_main_option("script_location", str(MIGRATIONS))
+        with replayed.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+        assert _schema(created) == _schema(replayed)
+        with created.connect() as conn:
+            version = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        assert version == HEAD_REVISION
+        migrate(created)  # at head: nothing to do, and nothing breaks
+        store = ProgressStore(created)
+        store.answer("ada", "1.5", "1.5:dot-sign:1", kind="practice", event="right", answer="1")
+        assert store.progress("ada")["1.5"]["correct"] == 1
+    finally:
+        created.dispose()
+        replayed.dispose()

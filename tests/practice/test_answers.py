@@ -167,8 +167,11 @@ def test_deep_answers_through_parse_answer_are_format_errors() -> None:
 def test_a_format_error_is_not_a_wrong_answer() -> None:
     exercise = Exercise("1.2", "?", "number", 5.0, "magnitude", {"v": [3, 4]})
     assert not grade(exercise, parse_answer(exercise, "4")).correct  # readable, wrong
-    with pytest.raises(AnswerFormatError, match="as a number"):
+    with pytest.raises(AnswerFormatError, match="as a number") as unreadable:
         parse_answer(exercise, "five")  # unreadable: costs nothing
+    # It says what a number looks like, not the whole expression grammar.
+    assert "written with digits" in str(unreadable.value)
+    assert "variables are" not in str(unreadable.value)
     with pytest.raises(AnswerFormatError, match="not an expression in x"):
         parse_answer(exercise, "5x")
 

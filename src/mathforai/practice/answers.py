@@ -40,9 +40,11 @@ def parse_number(text: str) -> float:
     try:
         expr = parse(shown, "answer")
     except InputError as exc:
-        raise AnswerFormatError(
-            f"could not read {_short(shown)!r} as a number: {exc.message}"
-        ) from None
+        reason = exc.message
+        if reason.startswith("unknown name"):
+            # The expression grammar's list of variables and functions is noise here.
+            reason = reason.split(":", 1)[0] + " (a number is written with digits)"
+        raise AnswerFormatError(f"could not read {_short(shown)!r} as a number: {reason}") from None
     if expr.free_symbols:
         names = ", ".join(sorted(str(s) for s in expr.free_symbols))
         raise AnswerFormatError(f"the answer is a number, not an expression in {names}")

@@ -66,11 +66,11 @@ def _signed_sum(exprs: Sequence[Any]) -> Node:
 
 
 _RULE_DETAILS = {
-    "sigmoid rule": "σ'(u) = σ(u)(1 - σ(u))",
+    "sigmoid rule": "σ′(u) = σ(u)(1 − σ(u))",
     "relu rule": "slope 1 where u > 0 and 0 where u < 0 (taken as 0 at u = 0)",
     "step rule": "flat on both sides of 0 (no slope at u = 0 itself)",
-    "tanh rule": "tanh'(u) = 1 - tanh²(u)",
-    "log rule": "ln'(u) = 1/u",
+    "tanh rule": "tanh′(u) = 1 − tanh²(u)",
+    "log rule": "ln′(u) = 1/u",
 }
 
 

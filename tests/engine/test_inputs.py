@@ -187,6 +187,12 @@ def test_every_operation_names_its_missing_arguments(name: str) -> None:
     err = refused(name, {})
     assert err.field in required
     assert "missing" in err.message
+    # It names what must be given, and calls the rest optional (not "needed").
+    needed, _, optional = err.message.partition("; ")
+    assert needed.split(" needs ", 1)[1].split(", ") == list(required)
+    others = [a for a, f in OPERATIONS[name].args.model_fields.items() if not f.is_required()]
+    if others:
+        assert optional.rsplit(" ", 2)[0].split(", ") == others and optional.endswith("optional")
 
 
 @pytest.mark.parametrize("name", sorted(OPERATIONS))

@@ -202,12 +202,22 @@ def validate_args(model: type[Args], raw: Mapping[str, Any], operation: str) -> 
         raise _first_error(exc, model, operation) from None
 
 
+def _takes(model: type[Args]) -> str:
+    """ "needs f; at is optional": which arguments must be given, and which may be."""
+    required = [n for n, f in model.model_fields.items() if f.is_required()]
+    optional = [n for n, f in model.model_fields.items() if not f.is_required()]
+    text = f"needs {', '.join(required)}"
+    if not optional:
+        return text
+    return f"{text}; {', '.join(optional)} {'is' if len(optional) == 1 else 'are'} optional"
+
+
 def _first_error(exc: ValidationError, model: type[Args], operation: str) -> InputError:
     err = exc.errors(include_url=False)[0]
     name = str(err["loc"][0]) if err["loc"] else None
     names = ", ".join(model.model_fields) or "no arguments"
     if err["type"] == "missing":
-        return InputError(name, f"{name} is missing: {operation} needs {names}")
+        return InputError(name, f"{name} is missing: {operation} {_takes(model)}")
     if err["type"] == "extra_forbidden":
         return InputError(name, f"{operation} has no argument {name!r}; it takes {names}")
     if name is None:

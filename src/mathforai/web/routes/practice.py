@@ -27,6 +27,7 @@ from ...practice.registry import (
 )
 from ...practice.service import (
     FORMAT_HINTS,
+    Assessment,
     Outcome,
     assess,
     hint,
@@ -133,7 +134,9 @@ def _verified(request: Request, exercise_id: Any) -> str | JSONResponse:
         return error(404, str(exc), "exercise_id")  # an id of a topic or generator we lack
 
 
-def _assessed(request: Request, exercise_id: Any, answer: Any, reveal: bool) -> Any:
+def _assessed(
+    request: Request, exercise_id: Any, answer: Any, reveal: bool
+) -> Assessment | JSONResponse:
     """The engine's say on an answer to an issued id, in one compute round trip (rebuild,
     grade, hint and solution together); or the 4xx refusing the id."""
     canonical = _verified(request, exercise_id)

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from mathforai.engine import InputError
 from mathforai.web import tasks
 from mathforai.web.compute import Budget, ComputePool, ComputeUnavailable, ResultTooLarge
+from mathforai.web.fairqueue import EVICT_MARGIN
 
 TIMEOUT = 2.0
 SLACK = 1.5  # waiting for the replacement worker, pickling, the scheduler of a busy machine
@@ -113,7 +114,8 @@ def test_a_slow_computation_yields_its_worker_to_a_waiting_learner(pool: Compute
     from mathforai.web.compute import SLOW
 
     with ThreadPoolExecutor(2) as threads:
-        runaway = threads.submit(pool.run, time.sleep, 60, client="attacker")
+        # Pure CPU, as a runaway is: preemption counts the CPU a task has used.
+        runaway = threads.submit(pool.run, sum, range(10**12), client="attacker")
         time.sleep(0.1)
         began = time.monotonic()
         status, _ = pool.run(tasks.explain_json, "dot", {"u": [1], "v": [2]}, client="learner")
@@ -124,6 +126,24 @@ def test_a_slow_computation_yields_its_worker_to_a_waiting_learner(pool: Compute
     assert waited < SLOW + SLACK
     assert "while others waited" in stopped.value.message
     assert pool.suspect("attacker") and not pool.suspect("learner")
+
+
+def test_a_task_slow_for_want_of_cpu_is_not_stopped_for_a_waiting_learner(
+    pool: ComputePool,
+) -> None:
+    """A computation that has run over SLOW seconds of wall time but used little CPU (as
+    on a machine busy with other work; a sleep stands in for it) is no runaway: the
+    learner waits for it, and neither request fails."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from mathforai.web.compute import SLOW
+
+    with ThreadPoolExecutor(2) as threads:
+        starved = threads.submit(pool.run, time.sleep, SLOW + 0.5, client="10.0.0.8")
+        time.sleep(0.1)
+        status, _ = pool.run(tasks.explain_json, "dot", {"u": [1], "v": [2]}, client="learner")
+        assert starved.result(timeout=30) is None
+    assert status == 200
 
 
 def test_suspicion_follows_the_cpu_a_computation_used_not_a_busy_machines_wall_clock(
@@ -174,7 +194,8 @@ def test_a_light_client_gets_a_place_when_a_flooder_has_taken_them_all() -> None
     small = ComputePool(Budget(workers=1, timeout=TIMEOUT, queue_wait=10.0, max_pending=3, nice=0))
     try:
         assert small.wait_ready(90)
-        small.run(time.sleep, 0.3, client="10.0.0.66")  # the flooder's history
+        # The flooder's history: over EVICT_MARGIN seconds more than the learner's.
+        small.run(time.sleep, EVICT_MARGIN + 0.2, client="10.0.0.66")
         outcomes: dict[str, list[str]] = {"10.0.0.66": [], "10.0.0.7": []}
 
         def send(client: str, seconds: float) -> None:
@@ -196,3 +217,26 @@ def test_a_light_client_gets_a_place_when_a_flooder_has_taken_them_all() -> None
         assert sorted(outcomes["10.0.0.66"]) == ["busy", "ok", "ok"]
     finally:
         small.close()
+
+
+def test_a_waiter_that_fails_gives_up_its_place_and_no_worker_is_lost(
+    pool: ComputePool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whatever breaks while a request waits for a worker, its place in the line is given
+    up: a place left behind would be handed the next free worker, lost to everyone."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def broken() -> None:
+        raise RuntimeError("broken while waiting")
+
+    with ThreadPoolExecutor(2) as threads:
+        busy = threads.submit(pool.run, time.sleep, 0.6, client="10.0.0.9")
+        time.sleep(0.1)
+        monkeypatch.setattr(pool, "_preempt_slowest", broken)
+        with pytest.raises(RuntimeError, match="broken while waiting"):
+            pool.run(time.sleep, 0, client="10.0.0.10")  # waits past PREEMPT_AFTER
+        monkeypatch.undo()
+        busy.result(timeout=30)
+    for _ in range(3):  # the one worker serves on: it was not handed to the dead place
+        status, _ = pool.run(tasks.explain_json, "dot", {"u": [1], "v": [2]}, client="learner")
+        assert status == 200

@@ -83,3 +83,35 @@ def test_no_one_is_turned_away_for_a_heavier_client() -> None:
     waiting = line.enter("learner")
     assert not line.evict_heaviest(lighter_than=line.usage("flooder"))
     assert not waiting.evicted
+
+
+def test_learners_a_few_milliseconds_apart_do_not_evict_one_another() -> None:
+    """At full load the line holds learners who have computed a little more or less than
+    each other: turning one away for another is only churn, so the newcomer waits."""
+    line: FairQueue[str] = FairQueue()
+    line.charge("ada", 0.35)
+    line.charge("bob", 0.02)
+    ada = line.enter("ada")
+    assert not line.evict_heaviest(lighter_than=line.usage("bob"), client="bob")
+    assert not ada.evicted
+    # On a machine so busy that every task's wall time stretches, all usage grows alike.
+    line.charge("cy", 7.0)
+    line.charge("dee", 5.0)
+    cy = line.enter("cy")
+    assert not line.evict_heaviest(lighter_than=line.usage("dee"), client="dee")
+    assert not cy.evicted
+
+
+def test_a_client_never_turns_away_its_own_waiters() -> None:
+    """A classroom behind one address is one client: its newest request must not evict
+    its older ones, however its usage decayed meanwhile."""
+    line: FairQueue[str] = FairQueue(half_life=0.05)
+    line.charge("school", 10.0)
+    older = line.enter("school")
+    time.sleep(0.2)  # its usage has decayed well below what it was when `older` queued
+    assert not line.evict_heaviest(lighter_than=line.usage("school"), client="school")
+    assert not older.evicted
+    line.charge("flooder", 50.0)
+    flood = line.enter("flooder")
+    assert line.evict_heaviest(lighter_than=line.usage("school"), client="school")
+    assert flood.evicted and not older.evicted

@@ -21,6 +21,7 @@ import contextlib
 import logging
 import math
 import multiprocessing
+import os
 import pickle
 import sys
 import threading
@@ -30,6 +31,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
+from pathlib import Path
 from typing import Any
 
 from . import worker as worker_module
@@ -91,6 +93,7 @@ class _Worker:
     tasks: int = 0
     busy_since: float | None = None  # when its current task was sent
     preempted: bool = False
+    cpu_done: float = 0.0  # CPU seconds its finished tasks used, as it reported them
 
 
 class ComputePool:
@@ -196,10 +199,11 @@ class ComputePool:
     def run(self, func: Callable[..., Any], *args: Any, client: str = "") -> Any:
         """func(*args) in a worker: its result, or its exception re-raised here.
         `client` (an IP) is whom to hold responsible for a runaway."""
-        if not self._admission.acquire(blocking=False) and not (
-            self._make_room(client) and self._admission.acquire(timeout=ROOM_WAIT)
-        ):
-            raise self._busy("the server is busy with other computations")
+        if not self._admission.acquire(blocking=False):
+            self._make_room(client)
+            # A place frees whenever any computation ends (milliseconds, at full load).
+            if not self._admission.acquire(timeout=ROOM_WAIT):
+                raise self._busy("the server is busy with other computations")
         try:
             return self._run(func, args, client)
         finally:
@@ -221,19 +225,22 @@ class ComputePool:
     def _make_room(self, client: str) -> bool:
         """Every place is taken: turn away the heaviest client's waiting request if this
         client has computed less (its place frees as that request returns its 503)."""
-        return self._idle.evict_heaviest(lighter_than=self._idle.usage(client))
+        return self._idle.evict_heaviest(self._idle.usage(client), client)
 
     async def _admit(self, client: str) -> bool:
-        """A place among the `max_pending`, without blocking the event loop."""
+        """A place among the `max_pending`, without blocking the event loop: looked for
+        again after 2, 4, 8… ms (at most every 50 ms), so a crowd of waiting requests
+        wakes the loop some 25 times a second each, not 500."""
         if self._admission.acquire(blocking=False):
             return True
-        if not self._make_room(client):
-            return False
+        self._make_room(client)
         deadline = time.monotonic() + ROOM_WAIT
+        pause = 0.002
         while time.monotonic() < deadline:
-            await asyncio.sleep(0.002)
+            await asyncio.sleep(pause)
             if self._admission.acquire(blocking=False):
                 return True
+            pause = min(pause * 2, 0.05)
         return False
 
     def _run_admitted(self, func: Callable[..., Any], args: tuple[Any, ...], client: str) -> Any:
@@ -266,6 +273,7 @@ class ComputePool:
             cpu: float | None = None  # stays None when the worker was stopped or died
             try:
                 kind, payload, cpu = self._execute(w, func, args)
+                w.cpu_done += cpu
                 return _outcome(kind, payload)
             finally:
                 took = time.monotonic() - began
@@ -284,18 +292,25 @@ class ComputePool:
         """An idle worker by `deadline`, waiting behind lighter clients only; past
         PREEMPT_AFTER, a well-behaved request stops a computation that has run SLOW
         seconds to get one."""
-        waited_from = time.monotonic()
         ticket = self._idle.enter(client)
+        try:
+            return self._wait_for_worker(ticket, deadline, may_preempt)
+        except BaseException:
+            # Whatever went wrong, the place is given up: a ticket left in the line would
+            # be handed the next free worker, and that worker would be lost to everyone.
+            self._idle.leave(ticket)
+            raise
+
+    def _wait_for_worker(self, ticket: Any, deadline: float, may_preempt: bool) -> _Worker:
+        waited_from = time.monotonic()
         while True:
             left = deadline - time.monotonic()
             if left <= 0:
-                self._idle.leave(ticket)
                 raise self._busy("every computation worker is busy")
             w = self._idle.wait(ticket, min(left, PREEMPT_AFTER))
             if w is not None:
                 return w
             if ticket.evicted:
-                self._idle.leave(ticket)
                 raise self._busy("clients who have computed less go first")
             if may_preempt and time.monotonic() - waited_from >= PREEMPT_AFTER:
                 self._preempt_slowest()
@@ -303,11 +318,18 @@ class ComputePool:
     def _preempt_slowest(self) -> None:
         now = time.monotonic()
         with self._lock:
-            running = [w for w in self._live if w.busy_since is not None and not w.preempted]
-            slow = [w for w in running if now - w.busy_since >= SLOW]  # type: ignore[operator]
+            slow: list[tuple[float, _Worker]] = []
+            for w in self._live:
+                since = w.busy_since  # read once: its task may end at any moment
+                if since is None or w.preempted or now - since < SLOW:
+                    continue
+                if _ran_slow(w):
+                    slow.append((since, w))
             if not slow:
                 return
-            victim = min(slow, key=lambda w: w.busy_since)  # type: ignore[arg-type, return-value]
+            since, victim = min(slow, key=lambda entry: entry[0])
+            if victim.busy_since != since:
+                return  # that task has just ended: nothing to stop
             victim.preempted = True
         with contextlib.suppress(Exception):
             victim.process.kill()  # its waiting thread sees EOF, and replaces it
@@ -383,6 +405,26 @@ def _recv(conn: Connection) -> bytes | None:
         return conn.recv_bytes()
     except (EOFError, OSError):
         return None
+
+
+def _ran_slow(w: _Worker) -> bool:
+    """Whether the current task has used SLOW seconds of CPU (of wall time, where the CPU
+    time cannot be read)."""
+    cpu = _task_cpu(w)
+    return cpu is None or cpu >= SLOW
+
+
+def _task_cpu(w: _Worker) -> float | None:
+    """CPU seconds the worker's current task has used so far (its process's CPU time less
+    what its finished tasks reported), or None where /proc cannot tell. A task that ran
+    long only because a busy machine gave its worker little CPU is no runaway, and
+    stopping it would throw its work away (docs/security.md, Server budgets)."""
+    try:
+        fields = Path(f"/proc/{w.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError, ValueError, AttributeError):
+        return None
+    ticks = os.sysconf("SC_CLK_TCK")
+    return (int(fields[11]) + int(fields[12])) / ticks - w.cpu_done
 
 
 def _kill(w: _Worker) -> None:

@@ -23,6 +23,11 @@ T = TypeVar("T")
 HALF_LIFE = 30.0  # seconds for a client's recorded compute time to halve
 FORGET_BELOW = 1e-3  # seconds of decayed usage not worth remembering
 PRUNE_AT = 10_000  # clients remembered before the negligible ones are forgotten
+# A full line turns a waiter away only for a client that has computed at least this many
+# seconds less, and less than half as much. Learners differ by milliseconds (by seconds,
+# all alike, on a machine so busy that every task's wall time stretches): evicting among
+# them is churn, one learner's 503 for another's place, while a flooder stands far above.
+EVICT_MARGIN = 1.0
 
 
 @dataclass(eq=False)
@@ -86,15 +91,23 @@ class FairQueue(Generic[T]):
                 ticket.ready.wait(left)
             return ticket.item
 
-    def evict_heaviest(self, lighter_than: float) -> bool:
-        """Turn away the waiter whose client has computed most, if that is more than
-        `lighter_than` seconds: the line is full, and a lighter client asks for its place."""
+    def evict_heaviest(self, lighter_than: float, client: str = "") -> bool:
+        """Turn away the waiter whose client has computed most, if that is EVICT_MARGIN
+        seconds more than `lighter_than` and over twice as much: the line is full, and a
+        much lighter `client` asks for its place. Never one of `client`'s own waiters:
+        that would only swap one of its requests for another (and a classroom behind one
+        address is one client)."""
+        now = time.monotonic()
         with self._lock:
-            waiting = [entry for entry in self._line if not entry[2].cancelled]
+            waiting = [
+                (self._decayed(ticket.client, now), order, ticket)
+                for _, order, ticket in self._line
+                if not ticket.cancelled and ticket.client != client
+            ]
             if not waiting:
                 return False
             used, _, ticket = max(waiting, key=lambda entry: (entry[0], entry[1]))
-            if used <= lighter_than:
+            if used < max(lighter_than + EVICT_MARGIN, 2 * lighter_than):
                 return False
             ticket.cancelled = ticket.evicted = True
             ticket.ready.notify()

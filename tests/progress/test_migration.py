@@ -29,20 +29,27 @@ LEGACY = [
 ]
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def old_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'old.sqlite3'}"
+def _empty_database(
+    request: pytest.FixtureRequest, kind: str, tmp_path: Path, name: str
+) -> Iterator[str]:
+    """The URL of a new, empty database of `kind`, dropped afterwards."""
+    if kind == "sqlite":
+        yield f"sqlite:///{tmp_path / f'{name}.sqlite3'}"
         return
     base = request.getfixturevalue("postgres_url")
-    name = f"migration_{uuid.uuid4().hex[:8]}"
+    database = f"{name}_{uuid.uuid4().hex[:8]}"
     admin = create_engine(base, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    yield base.rsplit("/", 1)[0] + f"/{name}"
+        conn.execute(text(f'CREATE DATABASE "{database}"'))
+    yield base.rsplit("/", 1)[0] + f"/{database}"
     with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+        conn.execute(text(f'DROP DATABASE "{database}" WITH (FORCE)'))
     admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def old_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    yield from _empty_database(request, request.param, tmp_path, "migration")
 
 
 def _at_0001(engine: Engine) -> None:
@@ -108,18 +115,8 @@ def _schema(engine: Engine) -> dict[str, object]:
 @pytest.fixture
 def second_url(request: pytest.FixtureRequest, old_url: str, tmp_path: Path) -> Iterator[str]:
     """Another empty database of the same kind as `old_url`."""
-    if old_url.startswith("sqlite"):
-        yield f"sqlite:///{tmp_path / 'second.sqlite3'}"
-        return
-    base = request.getfixturevalue("postgres_url")
-    name = f"second_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    yield base.rsplit("/", 1)[0] + f"/{name}"
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-    admin.dispose()
+    kind = "sqlite" if old_url.startswith("sqlite") else "postgresql"
+    yield from _empty_database(request, kind, tmp_path, "second")
 
 
 def test_a_new_database_gets_the_schema_the_migrations_build(old_url: str, second_url: str) -> None:
